@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "vfioadm",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vfioadm", targets: ["vfioadm"]),
+        .library(name: "VFIOSysfs", targets: ["VFIOSysfs"]),
+        .library(name: "VFIOCore", targets: ["VFIOCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Kernel ABI: our own declarations of the VFIO and iommufd structs and request numbers.
+        .target(name: "CVFIO"),
+        // The sysfs model: PCI devices, IOMMU groups, reserved regions and the viability rule.
+        .target(name: "VFIOSysfs"),
+        // The VFIO container/group/device and iommufd ioctls (Glibc).
+        .target(name: "VFIOCore", dependencies: ["CVFIO", "VFIOSysfs"]),
+        // The commands: parsing, rendering, exit codes.
+        .target(
+            name: "VFIOCommands",
+            dependencies: [
+                "VFIOSysfs", "VFIOCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "vfioadm", dependencies: ["VFIOCommands"]),
+        .testTarget(name: "VFIOSysfsTests", dependencies: ["VFIOSysfs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VFIOCoreTests", dependencies: ["VFIOCore", "CVFIO"]),
+        .testTarget(name: "VFIOCommandsTests", dependencies: ["VFIOCommands"]),
+        // Runs only inside the test guest (Scripts/vm-run); skipped elsewhere with a reason.
+        .testTarget(name: "IntegrationTests", dependencies: ["VFIOCore", "VFIOSysfs"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

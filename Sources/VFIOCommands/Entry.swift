@@ -1,0 +1,75 @@
+import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension VFIOAdm {
+    /// Parses, runs and renders one invocation: the only place that writes
+    /// output and turns errors into exit statuses.
+    public static func main() -> Never {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let result = run(arguments: arguments)
+        write(result.stdout, to: STDOUT_FILENO)
+        write(result.stderr, to: STDERR_FILENO)
+        Glibc.exit(result.status)
+    }
+
+    /// What one invocation printed and its status; tests call this directly.
+    public static func run(arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
+        let wantsJSON = arguments.contains("--json")
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            let code = exitCode(for: error).rawValue
+            if code == 0 { return (0, fullMessage(for: error) + "\n", "") }  // --help, --version
+            let failure = CommandFailure(code == ExitCode.validationFailure.rawValue ? .usage : .failure,
+                                         code: "usage", usageMessage(error))
+            return render(failure, json: wantsJSON)
+        }
+        guard let reporting = command as? any ReportingCommand else {
+            return (0, helpMessage(for: type(of: command)) + "\n", "")
+        }
+        do {
+            let output = try reporting.report()
+            let text = reporting.global.json ? encode(output.json) : output.text
+            return (output.status.rawValue, text + "\n", "")
+        } catch {
+            return render(error, json: reporting.global.json)
+        }
+    }
+
+    /// The parser's message without its `Error: ` prefix (`vfioadm: ` takes its place).
+    private static func usageMessage(_ error: any Error) -> String {
+        let message = fullMessage(for: error)
+        return message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+    }
+
+    private static func render(_ failure: CommandFailure, json: Bool) -> (Int32, String, String) {
+        let text = json ? encode(["error": failure]) : "vfioadm: \(failure.message)"
+        return (failure.status.rawValue, "", text + "\n")
+    }
+
+    static func encode(_ value: any Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Writes all of `text`, retrying short writes and EINTR.
+    private static func write(_ text: String, to fd: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return }
+            bytes = bytes.dropFirst(count)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import VFIOSysfs
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("sysfs-root"),
+            help: ArgumentHelp("Read sysfs under PATH instead of / (a tree captured from another host).",
+                               valueName: "PATH"))
+    var sysfsRoot: String = "/"
+
+    @Flag(name: .long, help: "Print the report, and any error, as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard !sysfsRoot.isEmpty, !sysfsRoot.utf8.contains(0) else {
+            throw ValidationError("--sysfs-root must name a directory")
+        }
+    }
+
+    var root: SysfsRoot { SysfsRoot(sysfsRoot) }
+
+    /// The reader, once the root is known to hold a sysfs tree.
+    func reader() throws(CommandFailure) -> SysfsReader {
+        let root = self.root
+        guard SysfsRootCheck.looksLikeSysfs(root) else {
+            throw .usage("bad-sysfs-root", "--sysfs-root \(sysfsRoot): no sys/bus/pci/devices directory under it")
+        }
+        return SysfsReader(root: root)
+    }
+}
+
+enum SysfsRootCheck {
+    static func looksLikeSysfs(_ root: SysfsRoot) -> Bool {
+        var info = stat()
+        return stat(root.pciDevices, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

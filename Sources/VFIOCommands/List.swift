@@ -1,0 +1,112 @@
+import ArgumentParser
+import VFIOSysfs
+
+extension VFIOAdm {
+    struct List: ReportingCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List IOMMU groups with their devices, reserved regions and verdicts.",
+            discussion: """
+            Filters combine: a group is shown when one of its devices matches every filter given.
+            """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .customLong("group"), help: ArgumentHelp("Only this group (repeatable).", valueName: "N"))
+        var groups: [String] = []
+
+        @Option(name: .customLong("device"), help: ArgumentHelp("Only the group of this device (repeatable).", valueName: "BDF"))
+        var devices: [String] = []
+
+        @Option(name: .customLong("driver"), help: ArgumentHelp("Only groups with a device on this driver; 'none' for unbound (repeatable).", valueName: "NAME"))
+        var drivers: [String] = []
+
+        @Option(name: .customLong("class"), help: ArgumentHelp("Only groups with a device of this class: 2, 4 or 6 hex digits, e.g. 02 or 0108 (repeatable).", valueName: "HEX"))
+        var classes: [String] = []
+
+        func validate() throws {
+            _ = try filter()
+        }
+
+        /// Parses every filter strictly; the first bad one is a usage error naming it.
+        func filter() throws -> ListFilter {
+            var filter = ListFilter()
+            for text in groups {
+                guard let id = IOMMUGroupID(text) else { throw ValidationError("--group \(text.debugDescription): not a group number") }
+                filter.groups.insert(id)
+            }
+            for text in devices {
+                guard let address = PCIAddress(text) else {
+                    throw ValidationError("--device \(text.debugDescription): not a PCI address (DDDD:BB:DD.F or BB:DD.F)")
+                }
+                filter.addresses.insert(address)
+            }
+            for text in drivers {
+                guard text == "none" || DriverName(rawValue: text) != nil else {
+                    throw ValidationError("--driver \(text.debugDescription): not a driver name")
+                }
+                filter.drivers.insert(text)
+            }
+            for text in classes {
+                guard let prefix = ClassPrefix(text) else {
+                    throw ValidationError("--class \(text.debugDescription): give 2, 4 or 6 hex digits, e.g. 02 or 0108")
+                }
+                filter.classPrefixes.append(prefix)
+            }
+            return filter
+        }
+
+        func report() throws(CommandFailure) -> CommandOutput {
+            let reader = try global.reader()
+            let filter: ListFilter
+            do { filter = try self.filter() } catch { throw .usage("bad-filter", "\(error)") }
+            for address in filter.addresses where !reader.deviceExists(address) {
+                throw .usage("no-such-device", "no PCI device \(address): \(reader.root.device(address)) does not exist")
+            }
+            for id in filter.groups where !reader.groupExists(id) {
+                throw .usage("no-such-group", "no IOMMU group \(id): \(reader.root.group(id)) does not exist")
+            }
+
+            let snapshot = reader.snapshot()
+            if let problem = snapshot.problems.first, snapshot.groups.isEmpty, snapshot.ungroupedDevices.isEmpty {
+                throw .sysfs(problem)
+            }
+            let groups = snapshot.groups.filter(filter.keeps)
+            let ungrouped = snapshot.ungroupedDevices.filter { filter.isEmpty || (filter.groups.isEmpty && filter.keeps($0)) }
+            let names = PCIIDs.forDevices(groups.flatMap(\.devices) + ungrouped)
+            let report = ListReport(
+                sysfsRoot: reader.root.path,
+                iommu: snapshot.hasIOMMU,
+                verdict: snapshot.hasIOMMU ? nil : .noIOMMU,
+                groups: groups.map { GroupReport($0, names: names) },
+                ungroupedDevices: ungrouped.map { DeviceReport($0, names: names) },
+                problems: snapshot.problems)
+            return CommandOutput(text: Self.render(report), json: report,
+                                 status: snapshot.hasIOMMU ? .success : .unavailable)
+        }
+
+        static func render(_ report: ListReport) -> String {
+            var lines: [String] = []
+            if let verdict = report.verdict {
+                lines.append("no IOMMU")
+                lines += TextLayout.reasons(verdict)
+            }
+            for group in report.groups {
+                if !lines.isEmpty { lines.append("") }
+                lines.append(TextLayout.groupHeading(group))
+                lines += TextLayout.regions(group.reservedRegions)
+                lines += group.devices.flatMap(TextLayout.deviceLines)
+                lines += group.otherMembers.map { "  \($0.name)  (not PCI)  \($0.driver?.rawValue ?? "-")" }
+                lines += TextLayout.reasons(group.verdict)
+                lines += TextLayout.problems(group.problems + group.devices.flatMap(\.problems))
+            }
+            if !report.ungroupedDevices.isEmpty {
+                if !lines.isEmpty { lines.append("") }
+                lines.append("no group")
+                lines += report.ungroupedDevices.flatMap(TextLayout.deviceLines)
+                lines += TextLayout.problems(report.ungroupedDevices.flatMap(\.problems))
+            }
+            lines += TextLayout.problems(report.problems)
+            return lines.joined(separator: "\n")
+        }
+    }
+}

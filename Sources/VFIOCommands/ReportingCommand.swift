@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// What a command produces: a text rendering, a JSON value and an exit status.
+/// Commands build it; only `VFIOAdm.run` writes it out.
+struct CommandOutput {
+    let text: String
+    let json: any Encodable
+    let status: ExitStatus
+}
+
+/// A subcommand that reports instead of printing, so the root can render
+/// every command's result and error the same way.
+protocol ReportingCommand: ParsableCommand {
+    var global: GlobalOptions { get }
+    func report() throws(CommandFailure) -> CommandOutput
+}
+
+extension ReportingCommand {
+    /// Unused: `VFIOAdm.run(arguments:)` calls `report()` instead.
+    func run() throws {
+        throw CommandFailure(.failure, code: "internal", "\(Self._commandName) must be run through VFIOAdm.main")
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import VFIOSysfs
+
+/// A command-line target: an IOMMU group number or a PCI address. Parsed
+/// strictly before anything is read; an address means the device's group.
+enum Target: Hashable, Sendable, CustomStringConvertible {
+    case group(IOMMUGroupID)
+    case device(PCIAddress)
+
+    init?(argument: String) {
+        if let group = IOMMUGroupID(argument) {
+            self = .group(group)
+        } else if let address = PCIAddress(argument) {
+            self = .device(address)
+        } else {
+            return nil
+        }
+    }
+
+    /// Parses every argument, or names the first bad one.
+    static func parseAll(_ arguments: [String]) throws(ValidationError) -> [Target] {
+        guard !arguments.isEmpty else { throw ValidationError("name at least one IOMMU group or PCI address") }
+        return try arguments.map { (argument) throws(ValidationError) in
+            guard let target = Target(argument: argument) else {
+                throw ValidationError("\(argument.debugDescription) is neither an IOMMU group number nor a PCI "
+                    + "address (DDDD:BB:DD.F or BB:DD.F)")
+            }
+            return target
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .group(let id): "group \(id)"
+        case .device(let address): address.description
+        }
+    }
+
+    /// The group the target names. Nil for a device that has no group; a
+    /// target that does not exist under the root is a usage error.
+    func resolve(_ reader: SysfsReader) throws(CommandFailure) -> (group: IOMMUGroupID?, device: PCIDevice?) {
+        switch self {
+        case .group(let id):
+            guard reader.groupExists(id) else {
+                throw .usage("no-such-group", "no IOMMU group \(id): \(reader.root.group(id)) does not exist")
+            }
+            return (id, nil)
+        case .device(let address):
+            guard reader.deviceExists(address) else {
+                throw .usage("no-such-device", "no PCI device \(address): \(reader.root.device(address)) does not exist")
+            }
+            let device = reader.device(address)
+            return (device.iommuGroup, device)
+        }
+    }
+}

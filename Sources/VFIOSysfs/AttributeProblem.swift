@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A sysfs file that could not be read, kept with the device or group it
+/// belongs to: reported, never fatal.
+public struct AttributeProblem: Hashable, Sendable, Codable, Error, CustomStringConvertible {
+    /// The full path that failed.
+    public let path: String
+    /// The errno the kernel (or the parser) gave.
+    public let errno: Int32
+    /// What went wrong, e.g. `No such file or directory` or `not a hex number: "zz"`.
+    public let reason: String
+
+    public init(path: String, errno: Int32, reason: String? = nil) {
+        self.path = path
+        self.errno = errno
+        self.reason = reason ?? String(cString: strerror(errno))
+    }
+
+    public var description: String { "\(path): \(reason)" }
+
+    /// The symbolic errno name (`ENOENT`), for messages and JSON.
+    public var errnoName: String { ErrnoName.of(errno) }
+
+    enum CodingKeys: String, CodingKey { case path, errno, errnoName, reason }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        path = try container.decode(String.self, forKey: .path)
+        errno = try container.decode(Int32.self, forKey: .errno)
+        reason = try container.decode(String.self, forKey: .reason)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(errno, forKey: .errno)
+        try container.encode(errnoName, forKey: .errnoName)
+        try container.encode(reason, forKey: .reason)
+    }
+}
+
+/// Symbolic names for the errnos sysfs and VFIO return.
+public enum ErrnoName {
+    public static func of(_ code: Int32) -> String {
+        switch code {
+        case EPERM: "EPERM"
+        case ENOENT: "ENOENT"
+        case EINTR: "EINTR"
+        case EIO: "EIO"
+        case EBADF: "EBADF"
+        case EAGAIN: "EAGAIN"
+        case ENOMEM: "ENOMEM"
+        case EACCES: "EACCES"
+        case EFAULT: "EFAULT"
+        case EBUSY: "EBUSY"
+        case EEXIST: "EEXIST"
+        case ENODEV: "ENODEV"
+        case ENOTDIR: "ENOTDIR"
+        case EISDIR: "EISDIR"
+        case EINVAL: "EINVAL"
+        case ENOSPC: "ENOSPC"
+        case ENOTTY: "ENOTTY"
+        case E2BIG: "E2BIG"
+        case ELOOP: "ELOOP"
+        case ENAMETOOLONG: "ENAMETOOLONG"
+        case EOPNOTSUPP: "EOPNOTSUPP"
+        case EADDRINUSE: "EADDRINUSE"
+        case EMSGSIZE: "EMSGSIZE"
+        case EOVERFLOW: "EOVERFLOW"
+        case EBADFD: "EBADFD"
+        case EROFS: "EROFS"
+        default: "errno \(code)"
+        }
+    }
+}

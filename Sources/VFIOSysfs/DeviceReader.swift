@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads one PCI device's attributes from its sysfs directory.
+enum DeviceReader {
+    static func read(_ address: PCIAddress, root: SysfsRoot) -> PCIDevice {
+        var device = PCIDevice(address: address)
+        let directory: SysfsDirectory
+        do {
+            directory = try SysfsDirectory(root.device(address))
+        } catch {
+            device.problems.append(error)
+            return device
+        }
+
+        device.vendorID = hexAttribute(directory, "vendor", into: &device.problems)
+        device.deviceID = hexAttribute(directory, "device", into: &device.problems)
+        device.subsystemVendorID = hexAttribute(directory, "subsystem_vendor", into: &device.problems)
+        device.subsystemDeviceID = hexAttribute(directory, "subsystem_device", into: &device.problems)
+        device.classCode = hexAttribute(directory, "class", into: &device.problems)
+        device.revision = hexAttribute(directory, "revision", into: &device.problems)
+
+        switch directory.read("driver_override") {
+        case .success(let text): device.driverOverride = text == "(null)" || text.isEmpty ? nil : text
+        case .failure(let problem): device.problems.append(problem)
+        }
+        switch directory.read("numa_node") {
+        case .success(let text):
+            if let node = Int(text) {
+                device.numaNode = node < 0 ? nil : node
+            } else {
+                device.problems.append(malformed(directory, "numa_node", text))
+            }
+        case .failure(let problem) where problem.errno == ENOENT: break  // kernel built without NUMA
+        case .failure(let problem): device.problems.append(problem)
+        }
+
+        device.driver = optionalLink(directory, "driver", into: &device.problems).flatMap(DriverName.init(rawValue:))
+        device.iommuGroup = optionalLink(directory, "iommu_group", into: &device.problems).flatMap(IOMMUGroupID.init)
+        device.physicalFunction = optionalLink(directory, "physfn", into: &device.problems).flatMap(PCIAddress.init)
+
+        switch directory.read("sriov_numvfs") {
+        case .success(let text):
+            device.sriovNumVFs = Int(text)
+            if device.sriovNumVFs == nil { device.problems.append(malformed(directory, "sriov_numvfs", text)) }
+        case .failure(let problem) where problem.errno == ENOENT: break  // not SR-IOV capable
+        case .failure(let problem): device.problems.append(problem)
+        }
+        for index in 0..<(device.sriovNumVFs ?? 0) {
+            switch directory.linkName("virtfn\(index)") {
+            case .success(let name):
+                if let vf = PCIAddress(name) { device.virtualFunctions.append(vf) }
+            case .failure(let problem): device.problems.append(problem)
+            }
+        }
+
+        switch directory.readBytes("config", offset: 0x0E, count: 1) {
+        case .success(let bytes) where bytes.count == 1: device.headerType = bytes[0]
+        case .success: device.problems.append(malformed(directory, "config", "shorter than 15 bytes"))
+        case .failure(let problem): device.problems.append(problem)
+        }
+
+        if device.driver?.isVFIO == true {
+            device.vfioDevice = VFIODeviceName.find(under: directory.path + "/vfio-dev")
+        }
+        return device
+    }
+
+    private static func hexAttribute<T: FixedWidthInteger>(
+        _ directory: SysfsDirectory, _ name: String, into problems: inout [AttributeProblem]
+    ) -> T? {
+        switch directory.read(name) {
+        case .success(let text):
+            if text.hasPrefix("0x"), let value = T(text.dropFirst(2), radix: 16) { return value }
+            problems.append(malformed(directory, name, text))
+            return nil
+        case .failure(let problem):
+            problems.append(problem)
+            return nil
+        }
+    }
+
+    /// A link that may legitimately be absent (ENOENT); other errors are problems.
+    private static func optionalLink(
+        _ directory: SysfsDirectory, _ name: String, into problems: inout [AttributeProblem]
+    ) -> String? {
+        switch directory.linkName(name) {
+        case .success(let target): return target
+        case .failure(let problem) where problem.errno == ENOENT: return nil
+        case .failure(let problem):
+            problems.append(problem)
+            return nil
+        }
+    }
+
+    private static func malformed(_ directory: SysfsDirectory, _ name: String, _ text: String)
+        -> AttributeProblem
+    {
+        AttributeProblem(path: directory.path + "/" + name, errno: EINVAL, reason: "unexpected content: \"\(text)\"")
+    }
+}
+
+/// Finds the `vfioN` entry of a device's `vfio-dev` directory.
+public enum VFIODeviceName {
+    public static func find(under path: String) -> String? {
+        guard case .success(let names) = SysfsFile.list(path) else { return nil }
+        return names.first { $0.hasPrefix("vfio") && $0.dropFirst(4).allSatisfy(\.isNumber) && $0.count > 4 }
+    }
+}

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Vendor, device and class names from the system's `pci.ids` database
+/// (hwdata or pciutils). Only the vendors asked for are kept.
+public struct PCIIDs: Sendable {
+    /// Where Debian's hwdata and pciutils install the database.
+    public static let defaultPaths = ["/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids", "/usr/share/pci.ids"]
+
+    private var vendors: [UInt16: String] = [:]
+    private var devices: [UInt32: String] = [:]
+    private var classes: [UInt16: String] = [:]      // base class << 8 | 0xFF, or base << 8 | subclass
+    public let path: String
+
+    /// Loads the first database found, keeping names for `vendorIDs` only.
+    public static func load(paths: [String] = defaultPaths, vendorIDs: Set<UInt16>) -> PCIIDs? {
+        for path in paths {
+            if case .success(let bytes) = readFile(path) {
+                return PCIIDs(path: path, bytes: bytes, vendorIDs: vendorIDs)
+            }
+        }
+        return nil
+    }
+
+    init(path: String, bytes: [UInt8], vendorIDs: Set<UInt16>) {
+        self.path = path
+        var vendor: UInt16?
+        var baseClass: UInt8?
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let line = bytes[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
+            guard let first = line.first, first != 0x23 else { continue }  // blank or comment
+            if first == 0x09 {
+                let rest = line.dropFirst()
+                guard rest.first != 0x09 else { continue }  // subsystem or prog-if line
+                if let vendor, let (id, name) = Self.entry(rest, digits: 4) {
+                    devices[UInt32(vendor) << 16 | UInt32(id)] = name
+                } else if let baseClass, let (id, name) = Self.entry(rest, digits: 2) {
+                    classes[UInt16(baseClass) << 8 | UInt16(id)] = name
+                }
+            } else if first == 0x43, line.count > 2, line[line.startIndex + 1] == 0x20 {  // "C cc  name"
+                vendor = nil
+                if let (id, name) = Self.entry(line.dropFirst(2), digits: 2) {
+                    baseClass = UInt8(id)
+                    classes[UInt16(id) << 8 | 0xFF] = name
+                }
+            } else if let (id, name) = Self.entry(line, digits: 4) {
+                baseClass = nil
+                let wanted = vendorIDs.contains(UInt16(id))
+                vendor = wanted ? UInt16(id) : nil
+                if wanted { vendors[UInt16(id)] = name }
+            } else {
+                vendor = nil
+                baseClass = nil
+            }
+        }
+    }
+
+    public func vendorName(_ vendor: UInt16) -> String? { vendors[vendor] }
+
+    public func deviceName(vendor: UInt16, device: UInt16) -> String? {
+        devices[UInt32(vendor) << 16 | UInt32(device)]
+    }
+
+    /// The subclass name when known, else the base class name.
+    public func className(_ classCode: UInt32) -> String? {
+        let base = UInt16((classCode >> 16) & 0xFF)
+        let sub = UInt16((classCode >> 8) & 0xFF)
+        return classes[base << 8 | sub] ?? classes[base << 8 | 0xFF]
+    }
+
+    /// `hhhh  name` with exactly `digits` hex digits, then two spaces.
+    private static func entry(_ line: ArraySlice<UInt8>, digits: Int) -> (UInt32, String)? {
+        guard line.count > digits + 2 else { return nil }
+        let idBytes = line.prefix(digits)
+        guard idBytes.allSatisfy(\.isASCIIHexDigit),
+              line[line.startIndex + digits] == 0x20, line[line.startIndex + digits + 1] == 0x20,
+              let id = UInt32(String(decoding: idBytes, as: UTF8.self), radix: 16)
+        else { return nil }
+        return (id, String(decoding: line.dropFirst(digits + 2), as: UTF8.self))
+    }
+
+    private static func readFile(_ path: String) -> Result<[UInt8], AttributeProblem> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(AttributeProblem(path: path, errno: errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(AttributeProblem(path: path, errno: errno)) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var length = 0
+        while length < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + length, $0.count - length) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            length += count
+        }
+        return .success(Array(bytes[0..<length]))
+    }
+}

@@ -1,0 +1,3 @@
+import VFIOCommands
+
+VFIOAdm.main()

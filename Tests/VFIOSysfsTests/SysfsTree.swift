@@ -1,0 +1,96 @@
+import Foundation
+import VFIOSysfs
+
+/// Builds a sysfs-shaped tree in a temporary folder, with the same symlinks the
+/// kernel makes, for tests of edge cases no guest topology produces.
+final class SysfsTree {
+    struct Device {
+        var address: String
+        var vendor = "0x1234"
+        var device = "0x11e8"
+        var classCode = "0x00ff00"
+        var driver: String?
+        var driverOverride: String? = nil
+        var headerType: UInt8 = 0
+        var group: Int?
+        var sriovNumVFs: Int? = nil
+        var physfn: String? = nil
+        var vfioDevice: String? = nil
+        var omit: Set<String> = []
+    }
+
+    let root: URL
+    private let files = FileManager.default
+
+    init() throws {
+        root = files.temporaryDirectory.appendingPathComponent("vfioadm-tree-\(UUID().uuidString)")
+        try files.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    deinit { try? files.removeItem(at: root) }
+
+    var sysfsRoot: SysfsRoot { SysfsRoot(root.path) }
+
+    func write(_ relative: String, _ content: String) throws {
+        let url = root.appendingPathComponent(relative)
+        try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try content.write(to: url, atomically: false, encoding: .utf8)
+    }
+
+    func link(_ relative: String, to target: String) throws {
+        let url = root.appendingPathComponent(relative)
+        try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try files.createSymbolicLink(atPath: url.path, withDestinationPath: target)
+    }
+
+    func group(_ id: Int, type: String = "DMA", regions: [String] = []) throws {
+        let base = "sys/kernel/iommu_groups/\(id)"
+        try files.createDirectory(at: root.appendingPathComponent(base + "/devices"), withIntermediateDirectories: true)
+        try write(base + "/type", type + "\n")
+        try write(base + "/reserved_regions", regions.map { $0 + "\n" }.joined())
+    }
+
+    func add(_ device: Device) throws {
+        let dir = "sys/devices/pci0000:00/\(device.address)"
+        let attributes = [
+            "vendor": device.vendor + "\n", "device": device.device + "\n",
+            "subsystem_vendor": "0x1af4\n", "subsystem_device": "0x1100\n",
+            "class": device.classCode + "\n", "revision": "0x10\n",
+            "driver_override": (device.driverOverride ?? "(null)") + "\n",
+            "numa_node": "-1\n",
+        ]
+        for (name, content) in attributes where !device.omit.contains(name) {
+            try write(dir + "/" + name, content)
+        }
+        if !device.omit.contains("config") {
+            var config = [UInt8](repeating: 0, count: 64)
+            config[0x0E] = device.headerType
+            let url = root.appendingPathComponent(dir + "/config")
+            try Data(config).write(to: url)
+        }
+        try link("sys/bus/pci/devices/\(device.address)", to: "../../../devices/pci0000:00/\(device.address)")
+        if let driver = device.driver {
+            try files.createDirectory(
+                at: root.appendingPathComponent("sys/bus/pci/drivers/\(driver)"), withIntermediateDirectories: true)
+            try link(dir + "/driver", to: "../../../bus/pci/drivers/\(driver)")
+        }
+        if let group = device.group {
+            try link(dir + "/iommu_group", to: "../../../kernel/iommu_groups/\(group)")
+            try link("sys/kernel/iommu_groups/\(group)/devices/\(device.address)",
+                     to: "../../../../devices/pci0000:00/\(device.address)")
+        }
+        if let count = device.sriovNumVFs {
+            try write(dir + "/sriov_numvfs", "\(count)\n")
+        }
+        if let physfn = device.physfn {
+            try link(dir + "/physfn", to: "../\(physfn)")
+            let pf = "sys/devices/pci0000:00/\(physfn)"
+            let index = (try? files.contentsOfDirectory(atPath: root.appendingPathComponent(pf).path))?
+                .filter { $0.hasPrefix("virtfn") }.count ?? 0
+            try link(pf + "/virtfn\(index)", to: "../\(device.address)")
+        }
+        if let vfio = device.vfioDevice {
+            try write(dir + "/vfio-dev/\(vfio)/dev", "511:0\n")
+        }
+    }
+}
