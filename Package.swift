@@ -28,9 +28,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vfioadm", dependencies: ["VFIOCommands"]),
-        .testTarget(name: "VFIOSysfsTests", dependencies: ["VFIOSysfs"], resources: [.copy("Fixtures")]),
+        // Builds sysfs-shaped trees with real symlinks for the unit tests.
+        .target(name: "SysfsTestSupport", dependencies: ["VFIOSysfs"], path: "Tests/SysfsTestSupport"),
+        .testTarget(
+            name: "VFIOSysfsTests", dependencies: ["VFIOSysfs", "SysfsTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VFIOCoreTests", dependencies: ["VFIOCore", "CVFIO"]),
-        .testTarget(name: "VFIOCommandsTests", dependencies: ["VFIOCommands"]),
+        .testTarget(name: "VFIOCommandsTests", dependencies: ["VFIOCommands", "SysfsTestSupport"]),
         // Runs only inside the test guest (Scripts/vm-run); skipped elsewhere with a reason.
         .testTarget(name: "IntegrationTests", dependencies: ["VFIOCore", "VFIOSysfs"]),
     ],

@@ -32,6 +32,8 @@ public struct VFIOAdm: ParsableCommand {
         version: VFIOAdmVersion.current,
         subcommands: [List.self, Check.self])
 
+    @OptionGroup var global: GlobalOptions
+
     public init() {}
 }
 

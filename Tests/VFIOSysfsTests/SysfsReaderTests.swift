@@ -1,5 +1,6 @@
 import Testing
 @testable import VFIOSysfs
+import SysfsTestSupport
 
 @Suite struct SysfsReaderTests {
     @Test func readsEveryAttributeOfADevice() throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import VFIOSysfs
+import SysfsTestSupport
 
 @Suite struct ViabilityTests {
     private func verdict(regions: [String] = [], _ devices: [SysfsTree.Device]) throws -> Verdict {

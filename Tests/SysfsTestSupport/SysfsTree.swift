@@ -3,54 +3,73 @@ import VFIOSysfs
 
 /// Builds a sysfs-shaped tree in a temporary folder, with the same symlinks the
 /// kernel makes, for tests of edge cases no guest topology produces.
-final class SysfsTree {
-    struct Device {
-        var address: String
-        var vendor = "0x1234"
-        var device = "0x11e8"
-        var classCode = "0x00ff00"
-        var driver: String?
-        var driverOverride: String? = nil
-        var headerType: UInt8 = 0
-        var group: Int?
-        var sriovNumVFs: Int? = nil
-        var physfn: String? = nil
-        var vfioDevice: String? = nil
-        var omit: Set<String> = []
+public final class SysfsTree {
+    public struct Device {
+        public var address: String
+        public var vendor = "0x1234"
+        public var device = "0x11e8"
+        public var classCode = "0x00ff00"
+        public var driver: String?
+        public var driverOverride: String? = nil
+        public var headerType: UInt8 = 0
+        public var group: Int?
+        public var sriovNumVFs: Int? = nil
+        public var physfn: String? = nil
+        public var vfioDevice: String? = nil
+        public var omit: Set<String> = []
+
+        public init(
+            address: String, vendor: String = "0x1234", device: String = "0x11e8", classCode: String = "0x00ff00",
+            driver: String? = nil, driverOverride: String? = nil, headerType: UInt8 = 0, group: Int? = nil,
+            sriovNumVFs: Int? = nil, physfn: String? = nil, vfioDevice: String? = nil, omit: Set<String> = []
+        ) {
+            self.address = address
+            self.vendor = vendor
+            self.device = device
+            self.classCode = classCode
+            self.driver = driver
+            self.driverOverride = driverOverride
+            self.headerType = headerType
+            self.group = group
+            self.sriovNumVFs = sriovNumVFs
+            self.physfn = physfn
+            self.vfioDevice = vfioDevice
+            self.omit = omit
+        }
     }
 
-    let root: URL
+    public let root: URL
     private let files = FileManager.default
 
-    init() throws {
+    public init() throws {
         root = files.temporaryDirectory.appendingPathComponent("vfioadm-tree-\(UUID().uuidString)")
         try files.createDirectory(at: root, withIntermediateDirectories: true)
     }
 
     deinit { try? files.removeItem(at: root) }
 
-    var sysfsRoot: SysfsRoot { SysfsRoot(root.path) }
+    public var sysfsRoot: SysfsRoot { SysfsRoot(root.path) }
 
-    func write(_ relative: String, _ content: String) throws {
+    public func write(_ relative: String, _ content: String) throws {
         let url = root.appendingPathComponent(relative)
         try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try content.write(to: url, atomically: false, encoding: .utf8)
     }
 
-    func link(_ relative: String, to target: String) throws {
+    public func link(_ relative: String, to target: String) throws {
         let url = root.appendingPathComponent(relative)
         try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try files.createSymbolicLink(atPath: url.path, withDestinationPath: target)
     }
 
-    func group(_ id: Int, type: String = "DMA", regions: [String] = []) throws {
+    public func group(_ id: Int, type: String = "DMA", regions: [String] = []) throws {
         let base = "sys/kernel/iommu_groups/\(id)"
         try files.createDirectory(at: root.appendingPathComponent(base + "/devices"), withIntermediateDirectories: true)
         try write(base + "/type", type + "\n")
         try write(base + "/reserved_regions", regions.map { $0 + "\n" }.joined())
     }
 
-    func add(_ device: Device) throws {
+    public func add(_ device: Device) throws {
         let dir = "sys/devices/pci0000:00/\(device.address)"
         let attributes = [
             "vendor": device.vendor + "\n", "device": device.device + "\n",
