@@ -6,7 +6,7 @@ import VFIOSysfs
 /// outside it every integration test is skipped with that reason.
 enum Guest {
     static let topology = ProcessInfo.processInfo.environment["VFIOADM_GUEST_TOPOLOGY"]
-    static let enabled = Trait.enabled(if: topology != nil, "runs only inside the test VM (Scripts/vm-run)")
+    static let enabled = ConditionTrait.enabled(if: topology != nil, "runs only inside the test VM (Scripts/vm-run)")
     static var hasIOMMU: Bool { topology != nil && topology != "noiommu" }
 
     static let reader = SysfsReader(root: SysfsRoot())

@@ -1,0 +1,72 @@
+// The raw calls declared in CVFIO.h: each captures errno at the call.
+
+#define _GNU_SOURCE
+
+#include "CVFIO.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+int cvfio_ioctl_none(int fd, unsigned long request) {
+    int result = ioctl(fd, request);
+    return result < 0 ? -errno : result;
+}
+
+int cvfio_ioctl_value(int fd, unsigned long request, unsigned long value) {
+    int result = ioctl(fd, request, value);
+    return result < 0 ? -errno : result;
+}
+
+int cvfio_ioctl_pointer(int fd, unsigned long request, void *argument) {
+    int result = ioctl(fd, request, argument);
+    return result < 0 ? -errno : result;
+}
+
+long cvfio_pread(int fd, void *buffer, size_t count, int64_t offset) {
+    ssize_t result = pread(fd, buffer, count, (off_t)offset);
+    return result < 0 ? -(long)errno : (long)result;
+}
+
+long cvfio_pwrite(int fd, const void *buffer, size_t count, int64_t offset) {
+    ssize_t result = pwrite(fd, buffer, count, (off_t)offset);
+    return result < 0 ? -(long)errno : (long)result;
+}
+
+int cvfio_open_rdwr(const char *path) {
+    int result = open(path, O_RDWR | O_CLOEXEC);
+    return result < 0 ? -errno : result;
+}
+
+uint8_t cvfio_mmio_read8(const volatile void *base, size_t offset) {
+    return *(const volatile uint8_t *)((const volatile char *)base + offset);
+}
+
+uint16_t cvfio_mmio_read16(const volatile void *base, size_t offset) {
+    return *(const volatile uint16_t *)((const volatile char *)base + offset);
+}
+
+uint32_t cvfio_mmio_read32(const volatile void *base, size_t offset) {
+    return *(const volatile uint32_t *)((const volatile char *)base + offset);
+}
+
+uint64_t cvfio_mmio_read64(const volatile void *base, size_t offset) {
+    return *(const volatile uint64_t *)((const volatile char *)base + offset);
+}
+
+void cvfio_mmio_write8(volatile void *base, size_t offset, uint8_t value) {
+    *(volatile uint8_t *)((volatile char *)base + offset) = value;
+}
+
+void cvfio_mmio_write16(volatile void *base, size_t offset, uint16_t value) {
+    *(volatile uint16_t *)((volatile char *)base + offset) = value;
+}
+
+void cvfio_mmio_write32(volatile void *base, size_t offset, uint32_t value) {
+    *(volatile uint32_t *)((volatile char *)base + offset) = value;
+}
+
+void cvfio_mmio_write64(volatile void *base, size_t offset, uint64_t value) {
+    *(volatile uint64_t *)((volatile char *)base + offset) = value;
+}

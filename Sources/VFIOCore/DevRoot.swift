@@ -1,0 +1,33 @@
+import VFIOSysfs
+
+/// The root that device nodes are opened under: `/` on a live host, another
+/// directory in tests. The one owner of the `dev/...` path spellings.
+public struct DevRoot: Sendable, Hashable {
+    /// Path of the root, without a trailing slash (except `/`).
+    public let path: String
+
+    public init(_ path: String = "/") {
+        var trimmed = path
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.path = trimmed.isEmpty ? "/" : trimmed
+    }
+
+    func join(_ relative: String) -> String {
+        path == "/" ? "/" + relative : path + "/" + relative
+    }
+
+    /// `/dev/vfio/vfio`, the legacy container node.
+    public var container: String { join("dev/vfio/vfio") }
+    /// `/dev/iommu`
+    public var iommu: String { join("dev/iommu") }
+    /// `/dev/vfio/devices`, the directory of VFIO device cdevs.
+    public var vfioDevices: String { join("dev/vfio/devices") }
+
+    /// `/dev/vfio/N`, or `/dev/vfio/noiommu-N` for a no-IOMMU group.
+    public func group(_ id: IOMMUGroupID, noIOMMU: Bool = false) -> String {
+        join("dev/vfio/" + (noIOMMU ? "noiommu-" : "") + id.description)
+    }
+
+    /// `/dev/vfio/devices/vfioX`, for a name taken from sysfs `vfio-dev/`.
+    public func cdev(_ name: String) -> String { vfioDevices + "/" + name }
+}

@@ -1,0 +1,69 @@
+/// A range of I/O virtual addresses with an inclusive end, as both type1
+/// (`vfio_iova_range.end`) and iommufd (`iommu_iova_range.last`) report them.
+public struct IOVARange: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let start: UInt64
+    /// The last address in the range (inclusive).
+    public let last: UInt64
+
+    /// nil when `last` is below `start`.
+    public init?(start: UInt64, last: UInt64) {
+        guard start <= last else { return nil }
+        self.start = start
+        self.last = last
+    }
+
+    /// The range `[start, start + length)`; nil when empty or when it wraps past 2^64.
+    public init?(start: UInt64, length: UInt64) {
+        guard length > 0 else { return nil }
+        let (last, overflow) = start.addingReportingOverflow(length - 1)
+        guard !overflow else { return nil }
+        self.start = start
+        self.last = last
+    }
+
+    /// Bytes in the range; nil for the whole 64-bit space, whose size does not fit.
+    public var length: UInt64? {
+        let (length, overflow) = (last - start).addingReportingOverflow(1)
+        return overflow ? nil : length
+    }
+
+    public func contains(_ other: IOVARange) -> Bool {
+        start <= other.start && other.last <= last
+    }
+
+    public func overlaps(_ other: IOVARange) -> Bool {
+        start <= other.last && other.start <= last
+    }
+
+    /// `0x0000000000000000-0x00000000fedfffff`
+    public var description: String { "0x" + hex16(start) + "-0x" + hex16(last) }
+
+    enum CodingKeys: String, CodingKey { case start, last }
+
+    /// Addresses are `0x`-prefixed hex strings: JSON numbers lose 64-bit precision.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("0x" + hex16(start), forKey: .start)
+        try container.encode("0x" + hex16(last), forKey: .last)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let startText = try container.decode(String.self, forKey: .start)
+        let lastText = try container.decode(String.self, forKey: .last)
+        guard startText.hasPrefix("0x"), lastText.hasPrefix("0x"),
+              let start = UInt64(startText.dropFirst(2), radix: 16),
+              let last = UInt64(lastText.dropFirst(2), radix: 16), start <= last
+        else {
+            throw DecodingError.dataCorruptedError(forKey: .start, in: container, debugDescription: "not a 0x-hex range")
+        }
+        self.start = start
+        self.last = last
+    }
+}
+
+/// Zero-padded 16-digit lower-case hex.
+func hex16(_ value: UInt64) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+}

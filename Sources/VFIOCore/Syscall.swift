@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CVFIO
+
+/// The raw layer: calls that return `Result<T, Errno>` with EINTR already retried.
+/// The C shims return the result or the negated errno, read in C at the call.
+enum Syscall {
+    /// Repeats `body` while it fails with EINTR. `body` follows the kernel's
+    /// convention: a non-negative result, or the negated errno.
+    static func retryingEINTR<T: FixedWidthInteger & SignedInteger>(_ body: () -> T) -> Result<T, Errno> {
+        while true {
+            let result = body()
+            if result >= 0 { return .success(result) }
+            let code = Int32(truncatingIfNeeded: -result)
+            if code == EINTR { continue }
+            return .failure(Errno(rawValue: code))
+        }
+    }
+
+    /// An ioctl that takes no argument.
+    static func ioctl(_ fd: Int32, _ request: UInt) -> Result<Int32, Errno> {
+        retryingEINTR { cvfio_ioctl_none(fd, request) }
+    }
+
+    /// An ioctl whose argument is an integer passed by value.
+    static func ioctl(_ fd: Int32, _ request: UInt, value: UInt) -> Result<Int32, Errno> {
+        retryingEINTR { cvfio_ioctl_value(fd, request, value) }
+    }
+
+    /// An ioctl whose argument points at a buffer.
+    static func ioctl(_ fd: Int32, _ request: UInt, pointer: UnsafeMutableRawPointer?) -> Result<Int32, Errno> {
+        retryingEINTR { cvfio_ioctl_pointer(fd, request, pointer) }
+    }
+
+    /// An ioctl whose argument points at one struct, read and written in place.
+    static func ioctl<T>(_ fd: Int32, _ request: UInt, _ argument: inout T) -> Result<Int32, Errno> {
+        withUnsafeMutableBytes(of: &argument) { raw in
+            ioctl(fd, request, pointer: raw.baseAddress)
+        }
+    }
+
+    /// `open(path, O_RDWR | O_CLOEXEC)`.
+    static func openReadWrite(_ path: String) -> Result<Int32, Errno> {
+        retryingEINTR { cvfio_open_rdwr(path) }
+    }
+
+    /// Reads exactly `buffer.count` bytes at `offset`, looping over short reads.
+    /// A read that ends early (end of region) fails with EIO.
+    static func preadAll(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: UInt64) -> Result<Void, Errno> {
+        var done = 0
+        while done < buffer.count {
+            let base = buffer.baseAddress.map { $0 + done }
+            let position = Int64(bitPattern: offset &+ UInt64(done))
+            switch retryingEINTR({ cvfio_pread(fd, base, buffer.count - done, position) }) {
+            case .failure(let errno): return .failure(errno)
+            case .success(0): return .failure(Errno(rawValue: EIO))
+            case .success(let count): done += count
+            }
+        }
+        return .success(())
+    }
+
+    /// Writes exactly `buffer.count` bytes at `offset`, looping over short writes.
+    static func pwriteAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, offset: UInt64) -> Result<Void, Errno> {
+        var done = 0
+        while done < buffer.count {
+            let base = buffer.baseAddress.map { $0 + done }
+            let position = Int64(bitPattern: offset &+ UInt64(done))
+            switch retryingEINTR({ cvfio_pwrite(fd, base, buffer.count - done, position) }) {
+            case .failure(let errno): return .failure(errno)
+            case .success(0): return .failure(Errno(rawValue: EIO))
+            case .success(let count): done += count
+            }
+        }
+        return .success(())
+    }
+}
