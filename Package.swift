@@ -30,8 +30,9 @@ let package = Package(
         .executableTarget(name: "vfioadm", dependencies: ["VFIOCommands"]),
         // Builds sysfs-shaped trees with real symlinks for the unit tests.
         .target(name: "SysfsTestSupport", dependencies: ["VFIOSysfs"], path: "Tests/SysfsTestSupport"),
-        .testTarget(
-            name: "VFIOSysfsTests", dependencies: ["VFIOSysfs", "SysfsTestSupport"], resources: [.copy("Fixtures")]),
+        // Tests/Fixtures holds sysfs trees captured from the test guest's real kernels
+        // (Scripts/capture-fixtures); it sits outside every target because its symlinks form cycles.
+        .testTarget(name: "VFIOSysfsTests", dependencies: ["VFIOSysfs", "SysfsTestSupport"]),
         .testTarget(name: "VFIOCoreTests", dependencies: ["VFIOCore", "CVFIO"]),
         .testTarget(name: "VFIOCommandsTests", dependencies: ["VFIOCommands", "SysfsTestSupport"]),
         // Runs only inside the test guest (Scripts/vm-run); skipped elsewhere with a reason.

@@ -79,9 +79,10 @@ extension Verdict {
         Verdict(status: .noIOMMU, reasons: [
             Reason(
                 code: .noGroup, device: address.description,
-                message: "\(address) has no iommu_group link: no IOMMU translates its DMA",
-                fix: "check that the IOMMU covering this device is enabled (DMAR/IVRS scope) and that the "
-                    + "device is not excluded by a kernel parameter"),
+                message: "\(address) has no iommu_group link: no IOMMU has taken it on",
+                fix: "check that the IOMMU covering this device is enabled (DMAR/IVRS/VIOT scope); with "
+                    + "virtio-iommu a device only gets its group when a driver first binds to it, so bind it "
+                    + "to vfio-pci and check again"),
         ])
     }
 }
