@@ -28,6 +28,16 @@ public struct DevRoot: Sendable, Hashable {
         join("dev/vfio/" + (noIOMMU ? "noiommu-" : "") + id.description)
     }
 
+    /// The group's node that exists: `/dev/vfio/N`, else `/dev/vfio/noiommu-N`
+    /// (a no-IOMMU group), else nil (no device of the group is bound to a VFIO driver).
+    ///
+    /// The corresponding files are `/dev/vfio/N` and `/dev/vfio/noiommu-N`.
+    public func existingGroupNode(_ id: IOMMUGroupID) -> (path: String, noIOMMU: Bool)? {
+        if FileSystem.exists(group(id)) { return (group(id), false) }
+        if FileSystem.exists(group(id, noIOMMU: true)) { return (group(id, noIOMMU: true), true) }
+        return nil
+    }
+
     /// `/dev/vfio/devices/vfioX`, for a name taken from sysfs `vfio-dev/`.
     public func cdev(_ name: String) -> String { vfioDevices + "/" + name }
 }

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import VFIOCore
+import VFIOSysfs
+
+extension VFIOAdm {
+    struct Info: ReportingCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a vfio-pci device's regions, IRQs, reset support and cdev, as its device fd reports them.",
+            discussion: """
+            The device must be bound to vfio-pci and its group viable (else exit 2, as for probe). It is \
+            opened through its cdev and iommufd when it has one, else through its group with type1v2.
+            """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var nodes: DeviceNodeOptions
+
+        @Argument(help: ArgumentHelp("The device's PCI address.", valueName: "address"))
+        var address: String
+
+        func validate() throws {
+            guard PCIAddress(address) != nil else {
+                throw ValidationError("\(address.debugDescription) is not a PCI address (DDDD:BB:DD.F or BB:DD.F)")
+            }
+        }
+
+        func report() throws(CommandFailure) -> CommandOutput {
+            let reader = try global.reader()
+            guard let parsed = PCIAddress(address) else { throw .usage("bad-target", "\(address) is not a PCI address") }
+            let prepared = try VFIOTarget.prepare(.device(parsed), reader: reader, dev: nodes.dev)
+            let cdev: DeviceCdev?
+            do {
+                cdev = try DeviceCdev.locate(prepared.address, sysfs: global.root, dev: nodes.dev)
+            } catch {
+                throw failure(error, prepared)
+            }
+            let mode: Mode = cdev != nil ? .iommufd : .type1v2
+            do {
+                let session = try DMASession.open(prepared.address, mode: mode, sysfs: global.root, dev: nodes.dev)
+                let info = try session.device.info()
+                let regions = try session.device.regions()
+                var irqs: [IRQInfo] = []
+                for index in 0..<info.irqCount {
+                    do {
+                        irqs.append(try session.device.irqInfo(IRQIndex(rawValue: index)))
+                    } catch where error.errno.rawValue == EINVAL {
+                        continue  // ERR on a conventional PCI device
+                    }
+                }
+                let report = InfoReport(
+                    device: prepared.address, group: prepared.group, openedWith: mode,
+                    cdev: cdev.map { .init(name: $0.name, path: $0.path, number: $0.number.description) },
+                    flags: InfoReport.flagNames(info.flags), reset: info.flags.contains(.reset),
+                    regions: regions.map(InfoReport.Region.init), irqs: irqs.map(InfoReport.IRQ.init),
+                    problems: info.problems + regions.flatMap(\.problems))
+                return CommandOutput(text: report.render(), json: report, status: .success)
+            } catch {
+                throw failure(error, prepared)
+            }
+        }
+
+        private func failure(_ error: VFIOError, _ target: VFIOTarget) -> CommandFailure {
+            CommandFailure.vfio(error, context: DiagnosisContext(sysfs: global.root, dev: nodes.dev,
+                                                                 group: target.group, device: target.address),
+                                dev: nodes.dev)
+        }
+    }
+}
+
+extension CommandFailure {
+    /// A failed VFIO call: its rendering and ErrorAdvice's explanation. EACCES
+    /// or EPERM opening a node → 77; a missing `/dev/vfio/vfio` or `/dev/iommu` → 69; else 1.
+    static func vfio(_ error: VFIOError, context: DiagnosisContext, dev: DevRoot) -> CommandFailure {
+        let code = error.errno.rawValue
+        let status: ExitStatus =
+            if error.operation == .open && (code == EACCES || code == EPERM) { .permission }
+            else if error.operation == .open && code == ENOENT && [dev.container, dev.iommu].contains(error.path) {
+                .unavailable
+            } else { .failure }
+        var message = error.description
+        if let advice = ErrorAdvice.explain(error, context: context) { message += "\n" + advice }
+        return CommandFailure(status, code: "vfio-call", message, path: error.path, errno: code)
+    }
+}
