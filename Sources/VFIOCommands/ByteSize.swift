@@ -1,3 +1,4 @@
+import VFIOCore
 import ArgumentParser
 
 /// A byte count given on the command line: decimal or `0x` hex, optionally
@@ -33,19 +34,7 @@ struct ByteSize: Hashable, Sendable, CustomStringConvertible, ExpressibleByArgum
 /// Byte counts and durations for the text reports.
 enum ByteFormat {
     /// `8 MiB`, `64 KiB`, `1.5 GiB`, `512 bytes`.
-    static func bytes(_ count: UInt64) -> String {
-        let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
-        guard count >= 1024 else { return "\(count) bytes" }
-        var value = Double(count) / 1024
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        let rounded = (value * 10).rounded() / 10
-        let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-        return text + " " + units[unit]
-    }
+    static func bytes(_ count: UInt64) -> String { formatBytes(count) }
 
     /// Each set bit of a page-size bitmap as a size: `4 KiB, 2 MiB, 1 GiB`.
     static func pageSizes(_ bitmap: UInt64) -> [String] {

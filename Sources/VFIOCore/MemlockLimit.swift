@@ -25,7 +25,7 @@ public struct MemlockLimit: Hashable, Sendable, Codable {
 }
 
 /// `8 MiB`, `64 KiB`, `1.5 GiB`, `512 bytes`.
-func formatBytes(_ bytes: UInt64) -> String {
+public func formatBytes(_ bytes: UInt64) -> String {
     let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
     guard bytes >= 1024 else { return "\(bytes) bytes" }
     var value = Double(bytes) / 1024
