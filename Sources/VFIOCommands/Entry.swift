@@ -22,18 +22,20 @@ extension VFIOAdm {
     /// What one invocation printed and its status; tests call this directly.
     public static func run(arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
         let wantsJSON = arguments.contains("--json")
-        let command: ParsableCommand
+        let reporting: any ReportingCommand
         do {
-            command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(arguments)
+            guard let parsed = command as? any ReportingCommand else {
+                try command.run()  // the root or the parser's help command: throws the help request
+                return (0, "", "")
+            }
+            reporting = parsed
         } catch {
             let code = exitCode(for: error).rawValue
             if code == 0 { return (0, fullMessage(for: error) + "\n", "") }  // --help, --version
             let failure = CommandFailure(code == ExitCode.validationFailure.rawValue ? .usage : .failure,
                                          code: "usage", usageMessage(error))
             return render(failure, json: wantsJSON)
-        }
-        guard let reporting = command as? any ReportingCommand else {
-            return (0, helpMessage(for: type(of: command)) + "\n", "")
         }
         do {
             let output = try reporting.report()

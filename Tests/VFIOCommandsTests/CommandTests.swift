@@ -149,3 +149,15 @@ import Testing
         #expect(result.stdout.hasPrefix("0."))
     }
 }
+
+@Suite struct HelpTests {
+    @Test(arguments: [["--help"], ["help"], ["list", "--help"], ["help", "check"], ["check", "-h"], []])
+    func helpNamesTheCommandAskedAbout(arguments: [String]) {
+        let result = VFIOAdm.run(arguments: arguments)
+        #expect(result.status == 0)
+        let asked = arguments.first { !$0.hasPrefix("-") && $0 != "help" } ?? arguments.dropFirst().first ?? ""
+        let usage = "USAGE: vfioadm" + (["list", "check"].contains(asked) ? " \(asked)" : "")
+        #expect(result.stdout.contains(usage), "\(arguments) printed: \(result.stdout.prefix(200))")
+        #expect(!result.stdout.contains("Show subcommand help information.\n\nUSAGE: vfioadm help"))
+    }
+}
