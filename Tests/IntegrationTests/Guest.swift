@@ -74,33 +74,8 @@ enum VFIOAdmBinary {
         ProcessInfo.processInfo.environment["VFIOADM_BINARY"] ?? ".build/debug/vfioadm"
     }
 
-    /// Spawns vfioadm with stdout and stderr in temporary files and waits for it.
-    /// (posix_spawn, not Foundation's Process: that needs a CFRunLoop socket pair.)
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        var template = Array("/tmp/vfioadm-run.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw SysfsWrite.Failure(path: "/tmp", errno: errno) }
-        let directory = String(cString: made)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let outPath = directory + "/stdout"
-        let errPath = directory + "/stderr"
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw SysfsWrite.Failure(path: path, errno: spawned) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return (exitStatus, stdout, stderr)
+        try Subprocess.run(path, arguments)
     }
 
     static func json(_ arguments: [String]) throws -> (status: Int32, object: [String: Any]) {
