@@ -1,5 +1,6 @@
-import VFIOCore
 import ArgumentParser
+import VFIOCore
+import VFIOSysfs
 
 /// A byte count given on the command line: decimal or `0x` hex, optionally
 /// followed by `K`, `M`, `G` or `T` (or `KiB`…`TiB`), all powers of 1024.
@@ -42,10 +43,7 @@ enum ByteFormat {
     }
 
     /// `0x00000000fee00000`
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return "0x" + String(repeating: "0", count: max(0, 16 - digits.count)) + digits
-    }
+    static func hex(_ value: UInt64) -> String { "0x" + zeroPaddedHex(value, 16) }
 
     /// Nanoseconds as `12.345 ms` or `0.012 ms`, fixed to three decimals.
     static func milliseconds(_ nanoseconds: UInt64) -> String {

@@ -102,10 +102,7 @@ struct HardwareReport: Encodable, Sendable {
             cap = nil
             ecap = nil
             features = nil
-            raw = info.data.isEmpty ? nil : info.data.map { byte in
-                let digits = String(byte, radix: 16)
-                return digits.count == 1 ? "0" + digits : digits
-            }.joined()
+            raw = info.data.isEmpty ? nil : info.data.map { zeroPaddedHex($0, 2) }.joined()
         }
     }
 }

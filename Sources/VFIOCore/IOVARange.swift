@@ -1,3 +1,5 @@
+import VFIOSysfs
+
 /// A range of I/O virtual addresses with an inclusive end, as both type1
 /// (`vfio_iova_range.end`) and iommufd (`iommu_iova_range.last`) report them.
 public struct IOVARange: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -36,15 +38,15 @@ public struct IOVARange: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// `0x0000000000000000-0x00000000fedfffff`
-    public var description: String { "0x" + hex16(start) + "-0x" + hex16(last) }
+    public var description: String { "0x" + zeroPaddedHex(start, 16) + "-0x" + zeroPaddedHex(last, 16) }
 
     enum CodingKeys: String, CodingKey { case start, last }
 
     /// Addresses are `0x`-prefixed hex strings: JSON numbers lose 64-bit precision.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("0x" + hex16(start), forKey: .start)
-        try container.encode("0x" + hex16(last), forKey: .last)
+        try container.encode("0x" + zeroPaddedHex(start, 16), forKey: .start)
+        try container.encode("0x" + zeroPaddedHex(last, 16), forKey: .last)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -60,10 +62,4 @@ public struct IOVARange: Hashable, Sendable, Codable, CustomStringConvertible {
         self.start = start
         self.last = last
     }
-}
-
-/// Zero-padded 16-digit lower-case hex.
-func hex16(_ value: UInt64) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
 }
