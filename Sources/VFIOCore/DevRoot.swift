@@ -3,18 +3,16 @@ import VFIOSysfs
 /// The root that device nodes are opened under: `/` on a live host, another
 /// directory in tests. The one owner of the `dev/...` path spellings.
 public struct DevRoot: Sendable, Hashable {
-    /// Path of the root, without a trailing slash (except `/`).
-    public let path: String
+    private let root: RootDirectory
 
     public init(_ path: String = "/") {
-        var trimmed = path
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-        self.path = trimmed.isEmpty ? "/" : trimmed
+        root = RootDirectory(path)
     }
 
-    func join(_ relative: String) -> String {
-        path == "/" ? "/" + relative : path + "/" + relative
-    }
+    /// Path of the root, without a trailing slash (except `/`).
+    public var path: String { root.path }
+
+    func join(_ relative: String) -> String { root.join(relative) }
 
     /// `/dev/vfio/vfio`, the legacy container node.
     public var container: String { join("dev/vfio/vfio") }

@@ -2,18 +2,16 @@
 /// a tree captured from another host (`--sysfs-root`). The one owner of the
 /// `sys/...` path spellings.
 public struct SysfsRoot: Sendable, Hashable {
-    /// Absolute or relative path of the root, without a trailing slash (except `/`).
-    public let path: String
+    private let root: RootDirectory
 
     public init(_ path: String = "/") {
-        var trimmed = path
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-        self.path = trimmed.isEmpty ? "/" : trimmed
+        root = RootDirectory(path)
     }
 
-    func join(_ relative: String) -> String {
-        path == "/" ? "/" + relative : path + "/" + relative
-    }
+    /// Absolute or relative path of the root, without a trailing slash (except `/`).
+    public var path: String { root.path }
+
+    func join(_ relative: String) -> String { root.join(relative) }
 
     /// `/sys/kernel/iommu_groups`
     public var iommuGroups: String { join("sys/kernel/iommu_groups") }
