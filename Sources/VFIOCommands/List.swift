@@ -59,11 +59,8 @@ extension VFIOAdm {
             let reader = try global.reader()
             let filter: ListFilter
             do { filter = try self.filter() } catch { throw .usage("bad-filter", "\(error)") }
-            for address in filter.addresses where !reader.deviceExists(address) {
-                throw .usage("no-such-device", "no PCI device \(address): \(reader.root.device(address)) does not exist")
-            }
-            for id in filter.groups where !reader.groupExists(id) {
-                throw .usage("no-such-group", "no IOMMU group \(id): \(reader.root.group(id)) does not exist")
+            for target in filter.addresses.sorted().map(Target.device) + filter.groups.sorted().map(Target.group) {
+                try target.requireExists(reader)
             }
 
             let snapshot = reader.snapshot()

@@ -39,18 +39,25 @@ enum Target: Hashable, Sendable, CustomStringConvertible {
     /// The group the target names. Nil for a device that has no group; a
     /// target that does not exist under the root is a usage error.
     func resolve(_ reader: SysfsReader) throws(CommandFailure) -> (group: IOMMUGroupID?, device: PCIDevice?) {
+        try requireExists(reader)
         switch self {
         case .group(let id):
-            guard reader.groupExists(id) else {
-                throw .usage("no-such-group", "no IOMMU group \(id): \(reader.root.group(id)) does not exist")
-            }
             return (id, nil)
         case .device(let address):
-            guard reader.deviceExists(address) else {
-                throw .usage("no-such-device", "no PCI device \(address): \(reader.root.device(address)) does not exist")
-            }
             let device = reader.device(address)
             return (device.iommuGroup, device)
+        }
+    }
+
+    /// A target that does not exist under the root is a usage error naming the path.
+    func requireExists(_ reader: SysfsReader) throws(CommandFailure) {
+        switch self {
+        case .group(let id) where !reader.groupExists(id):
+            throw .usage("no-such-group", "no IOMMU group \(id): \(reader.root.group(id)) does not exist")
+        case .device(let address) where !reader.deviceExists(address):
+            throw .usage("no-such-device", "no PCI device \(address): \(reader.root.device(address)) does not exist")
+        default:
+            return
         }
     }
 }
