@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "vfioadm", targets: ["vfioadm"]),
         .library(name: "VFIOSysfs", targets: ["VFIOSysfs"]),
         .library(name: "VFIOCore", targets: ["VFIOCore"]),
+        .library(name: "VFIOClaim", targets: ["VFIOClaim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,11 +20,13 @@ let package = Package(
         .target(name: "VFIOSysfs"),
         // The VFIO container/group/device and iommufd ioctls (Glibc).
         .target(name: "VFIOCore", dependencies: ["CVFIO", "VFIOSysfs"]),
+        // Claiming and releasing whole groups: plans, hazards, journal, rollback.
+        .target(name: "VFIOClaim", dependencies: ["VFIOSysfs", "VFIOCore"]),
         // The commands: parsing, rendering, exit codes.
         .target(
             name: "VFIOCommands",
             dependencies: [
-                "VFIOSysfs", "VFIOCore",
+                "VFIOSysfs", "VFIOCore", "VFIOClaim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

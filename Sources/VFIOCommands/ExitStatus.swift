@@ -5,6 +5,8 @@ public enum ExitStatus: Int32, Sendable, Codable {
     case failure = 1
     /// `check`: at least one group is not viable (or unassignable).
     case notViable = 2
+    /// `claim`, `release`: refused for safety (a mounted file system, an open group...); `--force` overrides.
+    case refused = 3
     /// Bad arguments, or an address, group or driver that does not exist (EX_USAGE).
     case usage = 64
     /// No IOMMU, or VFIO is unavailable (EX_UNAVAILABLE).

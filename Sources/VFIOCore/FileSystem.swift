@@ -5,9 +5,9 @@ import Glibc
 /// Small reads of sysfs, procfs and /dev with plain system calls, for probing
 /// and for explaining errors. Every call takes a full path built from an
 /// injected root.
-enum FileSystem {
+public enum FileSystem {
     /// A small text file, trailing newlines removed.
-    static func readText(_ path: String, limit: Int = 65536) -> Result<String, Errno> {
+    public static func readText(_ path: String, limit: Int = 65536) -> Result<String, Errno> {
         let descriptor: Int32
         switch Syscall.retryingEINTR({ () -> Int32 in
             let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
@@ -40,7 +40,7 @@ enum FileSystem {
     }
 
     /// The target of a symbolic link, as stored.
-    static func readLink(_ path: String) -> Result<String, Errno> {
+    public static func readLink(_ path: String) -> Result<String, Errno> {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBufferPointer { pointer -> Int in
             guard let base = pointer.baseAddress else { return -Int(EFAULT) }
@@ -52,12 +52,12 @@ enum FileSystem {
     }
 
     /// The last component of a link's target: `nvme` for a `driver` link.
-    static func linkName(_ path: String) -> Result<String, Errno> {
+    public static func linkName(_ path: String) -> Result<String, Errno> {
         readLink(path).map { target in target.split(separator: "/").last.map(String.init) ?? target }
     }
 
     /// The names in a directory, without `.` and `..`, sorted.
-    static func list(_ path: String) -> Result<[String], Errno> {
+    public static func list(_ path: String) -> Result<[String], Errno> {
         guard let directory = opendir(path) else { return .failure(Errno(rawValue: errno)) }
         defer { closedir(directory) }
         var names: [String] = []
@@ -70,12 +70,12 @@ enum FileSystem {
         return .success(names.sorted())
     }
 
-    static func exists(_ path: String) -> Bool {
+    public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
 
     /// The node's type and device number, following symbolic links.
-    static func characterDevice(_ path: String) -> Result<(isCharacterDevice: Bool, rdev: UInt64), Errno> {
+    public static func characterDevice(_ path: String) -> Result<(isCharacterDevice: Bool, rdev: UInt64), Errno> {
         var info = stat()
         guard stat(path, &info) == 0 else { return .failure(Errno(rawValue: errno)) }
         return .success(((info.st_mode & S_IFMT) == S_IFCHR, UInt64(info.st_rdev)))

@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import VFIOCore
+
+/// Performs sysfs writes. The kernel's implementation is the default; tests
+/// replace it with one that plays the kernel's part on a tree.
+public protocol AttributeWriter: Sendable {
+    /// Writes the whole value in one `write(2)`, as sysfs store callbacks expect.
+    func perform(_ write: SysfsWrite) -> Result<Void, Errno>
+}
+
+/// Writes to the live sysfs.
+public struct KernelAttributeWriter: AttributeWriter {
+    public init() {}
+
+    /// The corresponding system calls are `open(2)` and `write(2)` of the attribute.
+    public func perform(_ write: SysfsWrite) -> Result<Void, Errno> {
+        var fd: Int32
+        repeat { fd = open(write.path, O_WRONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { return .failure(Errno(rawValue: errno)) }
+        defer { close(fd) }
+        let bytes = Array(write.value.utf8)
+        var count: Int
+        repeat {
+            count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else { return .failure(Errno(rawValue: errno)) }
+        guard count == bytes.count else { return .failure(Errno(rawValue: EIO)) }
+        return .success(())
+    }
+}

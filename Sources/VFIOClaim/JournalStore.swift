@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import VFIOCore
+import VFIOSysfs
+
+/// The journals under the state directory, one `group-N.json` per group.
+/// Every save is durable before it returns: temporary file, fsync, rename, fsync of the directory.
+public struct JournalStore: Sendable {
+    let paths: HostPaths
+
+    public init(paths: HostPaths) {
+        self.paths = paths
+    }
+
+    /// The group's journal, nil when there is none.
+    ///
+    /// The corresponding file is `STATE/group-N.json`.
+    public func load(_ group: IOMMUGroupID) throws(ClaimError) -> Journal? {
+        let path = paths.journal(group)
+        switch FileSystem.readText(path, limit: 1 << 20) {
+        case .failure(let errno) where errno.rawValue == ENOENT:
+            return nil
+        case .failure(let errno):
+            throw ClaimError(errno.rawValue == EACCES ? .permission : .failed, code: "journal-read",
+                             "cannot read the journal \(path): \(errno)", path: path, errno: errno)
+        case .success(let text):
+            do {
+                return try JSONDecoder().decode(Journal.self, from: Data(text.utf8))
+            } catch {
+                throw ClaimError(.failed, code: "journal-corrupt",
+                                 "the journal \(path) does not parse (\(error)); move it aside and run release, "
+                                     + "which then resets the group without it",
+                                 path: path, errno: Errno(rawValue: EINVAL))
+            }
+        }
+    }
+
+    /// Every journal in the state directory, by group.
+    public func all() throws(ClaimError) -> [Journal] {
+        guard case .success(let names) = FileSystem.list(paths.state) else { return [] }
+        var journals: [Journal] = []
+        for name in names where name.hasPrefix("group-") && name.hasSuffix(".json") {
+            guard let group = IOMMUGroupID(name.dropFirst(6).dropLast(5)) else { continue }
+            if let journal = try load(group) { journals.append(journal) }
+        }
+        return journals
+    }
+
+    /// Writes the journal durably.
+    ///
+    /// The corresponding files are `STATE/group-N.json` and its `.tmp` sibling.
+    public func save(_ journal: Journal) throws(ClaimError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data: Data
+        do { data = try encoder.encode(journal) } catch {
+            throw ClaimError(.failed, code: "journal-encode", "cannot encode the journal of group \(journal.group): \(error)")
+        }
+        let path = paths.journal(journal.group)
+        let temporary = path + ".tmp"
+        try durably(temporary) {
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { return errno }
+            defer { close(fd) }
+            let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            guard written == data.count else { return written < 0 ? errno : EIO }
+            return fsync(fd) == 0 ? 0 : errno
+        }
+        try durably(path) { rename(temporary, path) == 0 ? 0 : errno }
+        try syncDirectory()
+    }
+
+    /// Removes the group's journal, durably.
+    public func remove(_ group: IOMMUGroupID) throws(ClaimError) {
+        let path = paths.journal(group)
+        try durably(path) { unlink(path) == 0 || errno == ENOENT ? 0 : errno }
+        try syncDirectory()
+    }
+
+    private func syncDirectory() throws(ClaimError) {
+        try durably(paths.state) {
+            let fd = open(paths.state, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { return errno }
+            defer { close(fd) }
+            return fsync(fd) == 0 ? 0 : errno
+        }
+    }
+
+    private func durably(_ path: String, _ body: () -> Int32) throws(ClaimError) {
+        let code = body()
+        guard code != 0 else { return }
+        throw ClaimError(code == EACCES || code == EROFS ? .permission : .failed, code: "journal-write",
+                         "cannot write the journal \(path): \(Errno(rawValue: code))", path: path,
+                         errno: Errno(rawValue: code))
+    }
+}

@@ -1,0 +1,21 @@
+import VFIOCore
+import VFIOSysfs
+
+/// The kernel's own word on a group: `VFIO_GROUP_GET_STATUS` on its node.
+enum KernelViability {
+    /// Whether the kernel reports the group viable; opening the node also proves nobody else holds it.
+    ///
+    /// The corresponding ioctl is `VFIO_GROUP_GET_STATUS`.
+    static func check(_ group: IOMMUGroupID, dev: DevRoot) throws(ClaimError) -> Bool {
+        guard let node = dev.existingGroupNode(group) else {
+            throw ClaimError(.failed, code: "no-group-node",
+                             "group \(group) has no \(dev.group(group)) after the claim: no member reached vfio-pci",
+                             path: dev.group(group))
+        }
+        do {
+            return try VFIOGroup(path: node.path).status().contains(.viable)
+        } catch {
+            throw ClaimError(.failed, code: "group-status", "\(error)", path: node.path, errno: error.errno)
+        }
+    }
+}

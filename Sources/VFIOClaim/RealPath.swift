@@ -1,0 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The canonical path with every symbolic link resolved, or nil when it does not resolve.
+///
+/// The corresponding call is `realpath(3)`.
+func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+}
+
+/// Whether `path` lies inside the directory `ancestor` (both canonical).
+func isBelow(_ path: String, _ ancestor: String) -> Bool {
+    path.hasPrefix(ancestor + "/")
+}

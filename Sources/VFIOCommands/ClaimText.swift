@@ -1,0 +1,97 @@
+import VFIOClaim
+import VFIOSysfs
+
+/// Text renderings of claim, release and status.
+enum ClaimText {
+    static func render(_ report: ClaimReport, owner: NodeOwner?) -> String {
+        var lines: [String] = []
+        if report.lockWaitSeconds >= 0.1 {
+            lines.append("waited \(seconds(report.lockWaitSeconds)) for another vfioadm to finish")
+        }
+        for outcome in report.groups {
+            lines.append("group \(outcome.group): " + heading(outcome))
+            for write in outcome.recovered { lines.append("  undo  \(write)") }
+            for device in outcome.plan.devices { lines.append("  " + member(device)) }
+            lines += hazards(outcome.hazards, forced: outcome.forced)
+            for write in outcome.writes { lines.append("  \(outcome.result == .planned ? "plan" : "done")  \(write)") }
+            if !outcome.nodes.isEmpty, let owner {
+                lines.append("  nodes \(outcome.nodes.joined(separator: " ")) now usable by \(owner)")
+                lines.append("  \(owner.user) needs RLIMIT_MEMLOCK at least the guest memory it maps (type1 charges "
+                    + "each container, iommufd the user once): LimitMEMLOCK= in its systemd unit or memlock in "
+                    + "/etc/security/limits.conf")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func heading(_ outcome: ClaimOutcome) -> String {
+        switch outcome.result {
+        case .claimed:
+            let verdict = outcome.kernelViable == true ? "; the kernel reports it viable" : ""
+            return "claimed (\(outcome.writes.count) writes\(verdict))"
+        case .unchanged: return "unchanged (already held)"
+        case .planned: return outcome.hazards.isEmpty ? "plan, nothing written (--dry-run)"
+            : "plan, nothing written (--dry-run); a claim would be refused"
+        case .refused: return "refused, nothing written"
+        }
+    }
+
+    /// `0000:03:02.0  nvme -> vfio-pci` or `0000:02:00.0  stays (bridge, no driver)`.
+    private static func member(_ device: DevicePlan) -> String {
+        let now = device.driver?.rawValue ?? "no driver"
+        let address = device.address.description
+        switch device.action {
+        case .bind: return "\(address)  \(now) -> \(device.target?.rawValue ?? "?")"
+        case .keepVFIO: return "\(address)  stays on \(now)"
+        case .keepBridge: return "\(address)  stays (bridge, \(now))"
+        case .keepStub: return "\(address)  stays on \(now) (no DMA)"
+        }
+    }
+
+    static func hazards(_ hazards: [Hazard], forced: Bool) -> [String] {
+        hazards.flatMap { hazard in
+            let label = forced && hazard.overridable ? "forced" : hazard.overridable ? "unsafe" : "refused"
+            return ["  \(label): \(hazard.message)", "    fix: \(hazard.fix)"]
+        }
+    }
+
+    static func render(_ report: Releaser.Report) -> String {
+        var lines: [String] = []
+        for outcome in report.groups {
+            let heading = switch outcome.result {
+            case .released: "released (\(outcome.writes.count) writes)"
+            case .reset: "reset without a journal (\(outcome.writes.count) writes)"
+            case .unchanged: "unchanged (nothing held)"
+            case .refused: "refused, nothing written"
+            }
+            lines.append("group \(outcome.group): \(heading)")
+            lines += hazards(outcome.hazards, forced: outcome.result != .refused)
+            for write in outcome.writes { lines.append("  done  \(write)") }
+            for node in outcome.nodes { lines.append("  node  \(node) ownership restored") }
+            for warning in outcome.warnings { lines.append("  warning: \(warning)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func render(_ held: [HeldGroup], state: String) -> String {
+        guard !held.isEmpty else { return "vfioadm holds no groups (no journal in \(state))" }
+        var lines: [String] = []
+        for group in held {
+            lines.append("group \(group.group): \(group.phase.rawValue)"
+                + (group.owner.map { ", nodes owned by \($0)" } ?? "") + (group.consistent ? "" : ", DRIFT"))
+            for member in group.members {
+                let was = member.originalDriver?.rawValue ?? "no driver"
+                let now = member.driver?.rawValue ?? "no driver"
+                let plan = member.target.map { "claimed from \(was) for \($0)" } ?? "left on \(was)"
+                lines.append("  \(member.address)  \(now)  (\(plan))")
+            }
+            for drift in group.drift { lines.append("  drift: \(drift)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) s"
+    }
+}

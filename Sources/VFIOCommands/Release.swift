@@ -1,0 +1,54 @@
+import ArgumentParser
+import VFIOClaim
+import VFIOSysfs
+
+extension VFIOAdm {
+    struct Release: ReportingCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give claimed groups back exactly as vfioadm found them.",
+            discussion: """
+            Puts every member back on its recorded driver with its recorded driver_override, and every node \
+            back to its recorded owner, from the journal under --state-dir, also after a crash mid-claim. \
+            Without a journal it clears driver_override and reprobes, and warns that the original driver was \
+            not recorded. Refuses (exit 3) while a process holds the group or a cdev open, unless --force. \
+            Idempotent. Needs root.
+            """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var state: StateOptions
+
+        @Argument(help: ArgumentHelp("IOMMU group numbers or PCI addresses (an address means its group).",
+                                     valueName: "group|address"))
+        var arguments: [String]
+
+        @Flag(help: "Release even while a process holds the group open (the unbind waits for it to let go).")
+        var force = false
+
+        func validate() throws {
+            _ = try Target.parseAll(arguments)
+        }
+
+        struct Report: Encodable {
+            let schemaVersion = 1
+            let ok: Bool
+            let lockWaitSeconds: Double
+            let groups: [Releaser.Outcome]
+        }
+
+        func report() throws(CommandFailure) -> CommandOutput {
+            let reader = try global.reader()
+            let targets: [Target]
+            do { targets = try Target.parseAll(arguments) } catch { throw .usage("bad-target", "\(error)") }
+            let groups = try Target.groups(targets, reader: reader)
+            try RootRequirement.check("release")
+            let result: Releaser.Report
+            do { result = try Releaser(paths: state.paths(global)).run(groups: groups, force: force) } catch {
+                throw CommandFailure(error)
+            }
+            return CommandOutput(
+                text: ClaimText.render(result),
+                json: Report(ok: result.succeeded, lockWaitSeconds: result.lockWaitSeconds, groups: result.groups),
+                status: result.succeeded ? .success : .refused)
+        }
+    }
+}
