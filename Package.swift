@@ -37,6 +37,7 @@ let package = Package(
         // (Scripts/capture-fixtures); it sits outside every target because its symlinks form cycles.
         .testTarget(name: "VFIOSysfsTests", dependencies: ["VFIOSysfs", "SysfsTestSupport"]),
         .testTarget(name: "VFIOCoreTests", dependencies: ["VFIOCore", "CVFIO"]),
+        .testTarget(name: "VFIOClaimTests", dependencies: ["VFIOClaim", "SysfsTestSupport"]),
         .testTarget(name: "VFIOCommandsTests", dependencies: ["VFIOCommands", "SysfsTestSupport"]),
         // Runs only inside the test guest (Scripts/vm-run); skipped elsewhere with a reason.
         .testTarget(name: "IntegrationTests", dependencies: ["VFIOCore", "VFIOSysfs"]),

@@ -29,13 +29,17 @@ public struct Claimer: Sendable {
     let writer: any AttributeWriter
     let scan: HazardScan
     let afterWrite: (@Sendable (Int) -> Void)?
+    /// The kernel's verdict on a group after the writes; tests replace it.
+    let viability: any GroupViability
 
     public init(paths: HostPaths, writer: any AttributeWriter = KernelAttributeWriter(), scan: HazardScan? = nil,
-                afterWrite: (@Sendable (Int) -> Void)? = nil) {
+                afterWrite: (@Sendable (Int) -> Void)? = nil,
+                viability: (any GroupViability)? = nil) {
         self.paths = paths
         self.writer = writer
         self.scan = scan ?? HazardScan(paths: paths)
         self.afterWrite = afterWrite
+        self.viability = viability ?? KernelViability(dev: paths.dev)
     }
 
     private var reader: SysfsReader { SysfsReader(root: paths.sysfs) }
@@ -114,7 +118,7 @@ public struct Claimer: Sendable {
                 try verify(device)
             }
         }
-        let viable: Bool? = done.isEmpty ? nil : try KernelViability.check(plan.group, dev: paths.dev)
+        let viable: Bool? = done.isEmpty ? nil : try viability.isViable(plan.group)
         if viable == false {
             throw ClaimError(.failed, code: "kernel-not-viable",
                              "the kernel reports group \(plan.group) not viable after the claim "

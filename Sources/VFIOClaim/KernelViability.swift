@@ -1,12 +1,19 @@
 import VFIOCore
 import VFIOSysfs
 
+/// Whether a group is viable after a claim.
+public protocol GroupViability: Sendable {
+    func isViable(_ group: IOMMUGroupID) throws(ClaimError) -> Bool
+}
+
 /// The kernel's own word on a group: `VFIO_GROUP_GET_STATUS` on its node.
-enum KernelViability {
+struct KernelViability: GroupViability {
+    let dev: DevRoot
+
     /// Whether the kernel reports the group viable; opening the node also proves nobody else holds it.
     ///
     /// The corresponding ioctl is `VFIO_GROUP_GET_STATUS`.
-    static func check(_ group: IOMMUGroupID, dev: DevRoot) throws(ClaimError) -> Bool {
+    func isViable(_ group: IOMMUGroupID) throws(ClaimError) -> Bool {
         guard let node = dev.existingGroupNode(group) else {
             throw ClaimError(.failed, code: "no-group-node",
                              "group \(group) has no \(dev.group(group)) after the claim: no member reached vfio-pci",

@@ -72,11 +72,14 @@ public struct Releaser: Sendable {
         return Report(groups: outcomes, lockWaitSeconds: lock.waited)
     }
 
-    /// Without a journal: members on a VFIO driver or with an override lose both, and the kernel reprobes them.
+    /// Without a journal: members on a VFIO driver or with a VFIO override lose both, and the kernel reprobes them.
     private func reset(_ group: IOMMUGroupID, hazards: [Hazard]) throws(ClaimError) -> Outcome {
         var writes: [SysfsWrite] = []
         var warnings: [String] = []
-        for device in reader.group(group).devices where device.driver?.isVFIO == true || device.driverOverride != nil {
+        let claimed = reader.group(group).devices.filter { device in
+            device.driver?.isVFIO == true || device.driverOverride.flatMap(DriverName.init(rawValue:))?.isVFIO == true
+        }
+        for device in claimed {
             let address = device.address
             var steps: [SysfsWrite] = []
             if let driver = device.driver, driver.isVFIO {

@@ -10,12 +10,16 @@ public final class StateLock: Sendable {
     /// Seconds spent waiting for another vfioadm to finish.
     public let waited: Double
 
-    /// Creates the state directory (0700) if needed and takes the lock, waiting for it.
+    /// Creates the state directory (0700, with missing parents) if needed and takes the lock, waiting for it.
     ///
     /// The corresponding calls are `mkdir(2)`, `open(2)` and `flock(2)` of `STATE/lock`.
     public init(_ paths: HostPaths) throws(ClaimError) {
-        if mkdir(paths.state, 0o700) != 0, errno != EEXIST {
-            throw Self.failure(paths.state, errno, "cannot create the state directory")
+        var prefix = ""
+        for component in paths.state.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST {
+                throw Self.failure(prefix, errno, "cannot create the state directory")
+            }
         }
         let fd = open(paths.lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Self.failure(paths.lock, errno, "cannot open the lock") }
