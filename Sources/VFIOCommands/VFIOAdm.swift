@@ -8,22 +8,32 @@ public struct VFIOAdm: ParsableCommand {
         discussion: """
         vfioadm lists IOMMU groups, tells whether each can be given to userspace and why not, \
         following the kernel's own DMA-ownership rule, and proves a vfio-pci device usable by mapping \
-        memory for it in each VFIO mode (type1, type1v2, iommufd-compat, iommufd).
+        memory for it in each VFIO mode (type1, type1v2, iommufd-compat, iommufd), and claims whole groups for \
+        vfio-pci and gives them back exactly, with a journal that survives a crash.
 
         EXIT STATUS
-          0   success; for check, every group named is viable
-          1   any other failure (an I/O error, a kernel call that failed)
+          0   success; for check, every group named is viable; claim, release: done or unchanged
+          1   any other failure (an I/O error, a kernel call that failed; a failed claim is rolled back)
           2   check: a group is not viable or is unassignable; probe, info: the same, or the device is not
-              bound to vfio-pci (refused before anything is opened)
+              bound to vfio-pci (refused before anything is opened); claim: the group is unassignable
+              (a firmware direct region, even with --force); status: a held group has drifted
+          3   claim, release: refused for safety (mounted file system, swap, holder, active interface,
+              console, open node, VFs); --force overrides
           64  usage: a bad argument, or an address, group or driver that does not exist
           69  no IOMMU, or VFIO is unavailable; probe: a no-IOMMU group, or a mode this kernel lacks
-          77  permission denied
+          77  permission denied; claim and release without root
 
         FILES
           /sys/kernel/iommu_groups/N/{devices,type,reserved_regions}
           /sys/bus/pci/devices/DDDD:BB:DD.F/{vendor,device,class,driver,driver_override,iommu_group,config}
           /usr/share/misc/pci.ids, /usr/share/hwdata/pci.ids (device names)
           /dev/vfio/vfio, /dev/vfio/N, /dev/vfio/noiommu-N, /dev/vfio/devices/vfioX, /dev/iommu (probe, info)
+          /sys/bus/pci/devices/BDF/driver_override, /sys/bus/pci/drivers/NAME/{bind,unbind},
+              /sys/bus/pci/drivers_probe (claim, release)
+          /proc/self/mountinfo, /proc/swaps, /sys/class/block, /sys/class/net, /proc/net/{route,ipv6_route,if_inet6},
+              /sys/class/vtconsole, /proc/PID/fd (claim's safety checks)
+          /lib/modules/RELEASE/modules.alias (claim --driver auto)
+          /run/vfioadm/group-N.json, /run/vfioadm/lock (the journals and the lock; --state-dir)
 
         EXAMPLES
           vfioadm list
@@ -34,6 +44,10 @@ public struct VFIOAdm: ParsableCommand {
           vfioadm probe 0000:03:00.0
           vfioadm probe 12 --mode iommufd --size 2M --json
           vfioadm info 0000:03:00.0
+          vfioadm claim 0000:03:00.0 --dry-run
+          vfioadm claim 12 --owner qemu
+          vfioadm status
+          vfioadm release 12
         """,
         version: VFIOAdmVersion.current,
         subcommands: [List.self, Check.self, Probe.self, Info.self, Claim.self, Release.self, Status.self])

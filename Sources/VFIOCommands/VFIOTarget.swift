@@ -35,17 +35,15 @@ struct VFIOTarget: Sendable {
         } else if let bound = group.devices.first(where: { $0.driver?.isVFIO == true }) {
             device = bound
         } else {
-            let first = group.devices.first.map(\.address.description) ?? "its device"
             throw CommandFailure(.notViable, code: "not-bound",
-                                 "no device of group \(id) is bound to vfio-pci; bind one first, e.g. "
-                                     + bindCommands(first, driver: group.devices.first?.driver, reader: reader))
+                                 "no device of group \(id) is bound to vfio-pci; claim the group first: "
+                                     + "vfioadm claim \(id) (see the writes with --dry-run)")
         }
         guard device.driver?.isVFIO == true else {
             let current = device.driver.map { "bound to \($0)" } ?? "not bound to any driver"
             throw CommandFailure(.notViable, code: "not-bound",
-                                 "\(device.address) is \(current), not vfio-pci; vfioadm does not claim devices "
-                                     + "yet. Bind it: " + bindCommands(device.address.description,
-                                                                      driver: device.driver, reader: reader),
+                                 "\(device.address) is \(current), not vfio-pci; claim its group first: "
+                                     + "vfioadm claim \(device.address) (see the writes with --dry-run)",
                                  path: reader.root.device(device.address) + "/driver")
         }
         if let node = dev.existingGroupNode(id), node.noIOMMU {
@@ -61,13 +59,5 @@ struct VFIOTarget: Sendable {
     private static func refusal(_ verdict: Verdict, subject: String, status: ExitStatus) -> CommandFailure {
         let lines = ["\(subject): \(verdict.status.rawValue), refusing to open it"] + TextLayout.reasons(verdict)
         return CommandFailure(status, code: verdict.status.rawValue, lines.joined(separator: "\n"))
-    }
-
-    /// The three writes that hand a device to vfio-pci.
-    private static func bindCommands(_ name: String, driver: DriverName?, reader: SysfsReader) -> String {
-        var steps = ["echo vfio-pci > \(reader.root.pciDevices)/\(name)/driver_override"]
-        if let driver { steps.append("echo \(name) > \(reader.root.driver(driver))/unbind") }
-        steps.append("echo \(name) > \(reader.root.pciDrivers.dropLast("/drivers".count))/drivers_probe")
-        return steps.joined(separator: "; ")
     }
 }

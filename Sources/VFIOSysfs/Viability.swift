@@ -55,8 +55,8 @@ extension Verdict {
             reasons.append(Reason(
                 code: .kernelDMADriver, device: name,
                 message: "\(name) is bound to \(driver), which does kernel DMA",
-                fix: "unbind it (write \(name) to /sys/bus/pci/drivers/\(driver)/unbind) or bind it to vfio-pci "
-                    + "with the rest of group \(group.id)"))
+                fix: "claim the whole group for vfio-pci (vfioadm claim \(group.id)), or unbind it (write \(name) "
+                    + "to /sys/bus/pci/drivers/\(driver)/unbind)"))
         }
         let status: Status =
             if !group.directRegions.isEmpty { .unassignable }
