@@ -70,8 +70,8 @@ extension VFIOAdm {
                                           force: force)
             let report: ClaimReport
             do { report = try claimer.run(request) } catch { throw CommandFailure(error) }
-            return CommandOutput(text: ClaimText.render(report, owner: resolvedOwner), json: ClaimJSON(report),
-                                 status: Self.status(report))
+            return CommandOutput(text: ClaimText.render(report, owner: resolvedOwner),
+                                 json: ClaimJSON(report, owner: resolvedOwner), status: Self.status(report))
         }
 
         static func status(_ report: ClaimReport) -> ExitStatus {
@@ -90,12 +90,22 @@ struct ClaimJSON: Encodable {
     let dryRun: Bool
     let lockWaitSeconds: Double
     let groups: [ClaimOutcome]
+    let owner: Owner?
 
-    init(_ report: ClaimReport) {
+    /// `--owner` and what its user needs to lock.
+    struct Owner: Encodable {
+        let user: String
+        let uid: UInt32
+        let gid: UInt32
+        let memlock: String
+    }
+
+    init(_ report: ClaimReport, owner: NodeOwner?) {
         ok = report.succeeded
         dryRun = report.dryRun
         lockWaitSeconds = report.lockWaitSeconds
         groups = report.groups
+        self.owner = owner.map { Owner(user: $0.user, uid: $0.uid, gid: $0.gid, memlock: ClaimText.memlockAdvice($0)) }
     }
 }
 

@@ -16,12 +16,16 @@ enum ClaimText {
             for write in outcome.writes { lines.append("  \(outcome.result == .planned ? "plan" : "done")  \(write)") }
             if !outcome.nodes.isEmpty, let owner {
                 lines.append("  nodes \(outcome.nodes.joined(separator: " ")) now usable by \(owner)")
-                lines.append("  \(owner.user) needs RLIMIT_MEMLOCK at least the guest memory it maps (type1 charges "
-                    + "each container, iommufd the user once): LimitMEMLOCK= in its systemd unit or memlock in "
-                    + "/etc/security/limits.conf")
+                lines.append("  " + memlockAdvice(owner))
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// What the owner must be allowed to lock, and where to set it.
+    static func memlockAdvice(_ owner: NodeOwner) -> String {
+        "\(owner.user) needs RLIMIT_MEMLOCK at least the guest memory it maps (type1 charges each container, "
+            + "iommufd the user once): LimitMEMLOCK= in its systemd unit or memlock in /etc/security/limits.conf"
     }
 
     private static func heading(_ outcome: ClaimOutcome) -> String {
