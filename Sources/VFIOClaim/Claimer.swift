@@ -69,7 +69,9 @@ public struct Claimer: Sendable {
         if blocked || request.dryRun {
             let outcomes = staged.map { group, plan, hazards in
                 let refused = hazards.contains { !$0.overridable || !request.force }
-                return ClaimOutcome(group: group.id, result: refused ? .refused : request.dryRun ? .planned : .unchanged,
+                // All or nothing: without --dry-run, every group of a refused claim is refused.
+                let result: ClaimOutcome.Result = request.dryRun && !refused ? .planned : .refused
+                return ClaimOutcome(group: group.id, result: result,
                                     plan: plan, hazards: hazards, forced: false,
                                     writes: request.dryRun ? plan.writes : [], recovered: recovered[group.id] ?? [],
                                     kernelViable: nil, nodes: [])

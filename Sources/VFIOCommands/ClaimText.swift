@@ -36,7 +36,8 @@ enum ClaimText {
         case .unchanged: return "unchanged (already held)"
         case .planned: return outcome.hazards.isEmpty ? "plan, nothing written (--dry-run)"
             : "plan, nothing written (--dry-run); a claim would be refused"
-        case .refused: return "refused, nothing written"
+        case .refused: return outcome.hazards.isEmpty ? "refused with the others, nothing written"
+            : "refused, nothing written"
         }
     }
 

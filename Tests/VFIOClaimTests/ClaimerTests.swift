@@ -55,6 +55,14 @@ import VFIOSysfs
         #expect(forced.groups.first?.forced == true)
     }
 
+    @Test func oneRefusedGroupRefusesTheWholeClaim() throws {
+        let host = try ClaimHost()
+        let report = try host.claimer().run(.init(groups: [ClaimHost.group(1), ClaimHost.group(3)]))
+        #expect(report.groups.map(\.result) == [.refused, .refused])
+        #expect(report.groups.map(\.hazards.count) == [0, 1])
+        #expect(host.kernel.log.isEmpty)
+    }
+
     @Test func aDirectRegionIsRefusedEvenWithForce() throws {
         let host = try ClaimHost()
         let report = try host.claimer().run(.init(groups: [ClaimHost.group(3)], force: true))
