@@ -3,7 +3,7 @@ public enum ExitStatus: Int32, Sendable, Codable {
     case success = 0
     /// Any other failure: an I/O error, a kernel call that failed.
     case failure = 1
-    /// `check`: at least one group is not viable (or unassignable).
+    /// `check`: at least one group is not viable (or unassignable); `doctor`: a check failed.
     case notViable = 2
     /// Bad arguments, or an address, group or driver that does not exist (EX_USAGE).
     case usage = 64

@@ -14,7 +14,7 @@ public struct VFIOAdm: ParsableCommand {
           0   success; for check, every group named is viable
           1   any other failure (an I/O error, a kernel call that failed)
           2   check: a group is not viable or is unassignable; probe, info: the same, or the device is not
-              bound to vfio-pci (refused before anything is opened)
+              bound to vfio-pci (refused before anything is opened); doctor: a check failed
           64  usage: a bad argument, or an address, group or driver that does not exist
           69  no IOMMU, or VFIO is unavailable; probe: a no-IOMMU group, or a mode this kernel lacks
           77  permission denied
@@ -24,6 +24,8 @@ public struct VFIOAdm: ParsableCommand {
           /sys/bus/pci/devices/DDDD:BB:DD.F/{vendor,device,class,driver,driver_override,iommu_group,config}
           /usr/share/misc/pci.ids, /usr/share/hwdata/pci.ids (device names)
           /dev/vfio/vfio, /dev/vfio/N, /dev/vfio/noiommu-N, /dev/vfio/devices/vfioX, /dev/iommu (probe, info)
+          /sys/firmware/acpi/tables, /sys/class/iommu, /sys/module, /sys/kernel/mm/hugepages, /proc/cmdline,
+          /proc/interrupts, /proc/devices, /proc/sys/kernel/tainted, /lib/modules/RELEASE (doctor)
 
         EXAMPLES
           vfioadm list
@@ -34,9 +36,11 @@ public struct VFIOAdm: ParsableCommand {
           vfioadm probe 0000:03:00.0
           vfioadm probe 12 --mode iommufd --size 2M --json
           vfioadm info 0000:03:00.0
+          vfioadm doctor
+          vfioadm doctor --memory 16G --json
         """,
         version: VFIOAdmVersion.current,
-        subcommands: [List.self, Check.self, Probe.self, Info.self])
+        subcommands: [List.self, Check.self, Probe.self, Info.self, Doctor.self])
 
     @OptionGroup var global: GlobalOptions
 
