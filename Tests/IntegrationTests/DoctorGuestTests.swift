@@ -73,6 +73,31 @@ extension GuestDevices {
             }
         }
 
+        /// As nobody with a 64 KiB memlock limit: opening /dev/iommu (root's, 0660) is skipped as
+        /// needing root, /dev/vfio/vfio (0666) is still probed, and the limit fails the memlock check.
+        @Test func withoutRootTheRootOnlyChecksAreSkipped() throws {
+            let result = try Subprocess.run("/usr/bin/setpriv", [
+                "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                "/usr/bin/prlimit", "--memlock=65536:65536", "--", VFIOAdmBinary.path, "doctor", "--json",
+            ])
+            print("[\(Guest.topology ?? "?")] vfioadm doctor --json as nobody (exit \(result.status))\n\(result.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let checks = Dictionary(uniqueKeysWithValues: ((report["checks"] as? [Check]) ?? [])
+                .map { ($0["id"] as? String ?? "?", $0) })
+            #expect(result.status == 2)
+            #expect(report["root"] as? Bool == false)
+
+            var iommu = stat()
+            #expect(stat("/dev/iommu", &iommu) == 0 && iommu.st_uid == 0 && iommu.st_mode & 0o007 == 0)
+            #expect(Self.status(checks["iommufd"]) == "skip")
+            #expect(checks["iommufd"]?["needsRoot"] as? Bool == true)
+            var container = stat()
+            #expect(stat("/dev/vfio/vfio", &container) == 0 && container.st_mode & 0o666 == 0o666)
+            #expect(Self.status(checks["container"]) == "pass")
+            #expect(Self.status(checks["memlock"]) == "fail")
+            #expect(Self.evidence(checks["memlock"]).map(\.value).contains("soft 64 KiB, hard 64 KiB"))
+        }
+
         /// In the no-IOMMU boot, binding a device to vfio-pci makes a no-IOMMU group and taints the
         /// kernel; doctor reports both as the kernel shows them.
         @Test(.enabled(if: Guest.topology == "noiommu")) func noIOMMUModeReportsItsGroupAndTheTaint() throws {

@@ -2,8 +2,6 @@ import VFIOSysfs
 
 /// The IOMMU checks: hardware present, enabled by the kernel, default domains.
 extension HostDoctor {
-    typealias Evidence = HostCheck.Evidence
-
     /// Firmware IOMMU tables (DMAR, IVRS, VIOT, IORT) and the units the kernel drives.
     func iommuHardware(_ host: HostFacts) -> HostCheck {
         let evidence = hardwareEvidence(host)
@@ -68,7 +66,7 @@ extension HostDoctor {
 
     // MARK: Helpers
 
-    func hardwareEvidence(_ host: HostFacts) -> [Evidence] {
+    private func hardwareEvidence(_ host: HostFacts) -> [Evidence] {
         let tables = host.tables.hasACPI
             ? Self.list(host.tables.iommuTables.map(\.rawValue), empty: "no DMAR, IVRS, VIOT or IORT table")
             : "missing (no ACPI)"
@@ -114,11 +112,5 @@ extension HostDoctor {
                 + "it should group; check dmesg for virtio-iommu."
         }
         return "The IOMMU driver found no devices to group; check dmesg for IOMMU errors."
-    }
-
-    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-
-    static func list(_ items: [String], empty: String) -> String {
-        items.isEmpty ? empty : items.joined(separator: ", ")
     }
 }

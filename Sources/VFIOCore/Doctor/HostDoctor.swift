@@ -38,6 +38,18 @@ public struct HostDoctor: Sendable {
     }
 }
 
+extension HostDoctor {
+    typealias Evidence = HostCheck.Evidence
+
+    /// `1 IOMMU group`, `10 IOMMU groups`.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// The items joined with commas, or `empty`.
+    static func list(_ items: [String], empty: String) -> String {
+        items.isEmpty ? empty : items.joined(separator: ", ")
+    }
+}
+
 /// The host facts several checks share, read once.
 struct HostFacts {
     struct Group {
