@@ -3,7 +3,7 @@ public enum ExitStatus: Int32, Sendable, Codable {
     case success = 0
     /// Any other failure: an I/O error, a kernel call that failed.
     case failure = 1
-    /// `check`: at least one group is not viable (or unassignable).
+    /// `check`: at least one group is not viable (or unassignable); `doctor`: a check failed.
     case notViable = 2
     /// `claim`, `release`: refused for safety (a mounted file system, an open group...); `--force` overrides.
     case refused = 3

@@ -16,7 +16,8 @@ public struct VFIOAdm: ParsableCommand {
           1   any other failure (an I/O error, a kernel call that failed; a failed claim is rolled back)
           2   check: a group is not viable or is unassignable; probe, info: the same, or the device is not
               bound to vfio-pci (refused before anything is opened); claim: the group is unassignable
-              (a firmware direct region, even with --force); status: a held group has drifted
+              (a firmware direct region, even with --force); status: a held group has drifted;
+              doctor: a check failed
           3   claim, release: refused for safety (mounted file system, swap, holder, active interface,
               console, open node, VFs); --force overrides
           64  usage: a bad argument, or an address, group or driver that does not exist
@@ -34,6 +35,8 @@ public struct VFIOAdm: ParsableCommand {
               /sys/class/vtconsole, /proc/PID/fd (claim's safety checks)
           /lib/modules/RELEASE/modules.alias (claim --driver auto)
           /run/vfioadm/group-N.json, /run/vfioadm/lock (the journals and the lock; --state-dir)
+          /sys/firmware/acpi/tables, /sys/class/iommu, /sys/module, /sys/kernel/mm/hugepages, /proc/cmdline,
+          /proc/interrupts, /proc/devices, /proc/sys/kernel/tainted, /lib/modules/RELEASE (doctor)
 
         EXAMPLES
           vfioadm list
@@ -48,9 +51,11 @@ public struct VFIOAdm: ParsableCommand {
           vfioadm claim 12 --owner qemu
           vfioadm status
           vfioadm release 12
+          vfioadm doctor
+          vfioadm doctor --memory 16G --json
         """,
         version: VFIOAdmVersion.current,
-        subcommands: [List.self, Check.self, Probe.self, Info.self, Claim.self, Release.self, Status.self])
+        subcommands: [List.self, Check.self, Probe.self, Info.self, Claim.self, Release.self, Status.self, Doctor.self])
 
     @OptionGroup var global: GlobalOptions
 

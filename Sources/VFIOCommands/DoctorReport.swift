@@ -1,0 +1,47 @@
+import VFIOCore
+
+/// `doctor`'s report: every check with its evidence and fix, and the counts.
+struct DoctorReport: Encodable, Sendable {
+    struct Counts: Encodable, Sendable {
+        let pass: Int
+        let warn: Int
+        let fail: Int
+        let skip: Int
+    }
+
+    let schemaVersion = 1
+    let sysfsRoot: String
+    /// Whether it ran as root (checks that need root are skipped otherwise).
+    let root: Bool
+    /// No check failed.
+    let ok: Bool
+    let counts: Counts
+    let checks: [HostCheck]
+
+    init(sysfsRoot: String, root: Bool, checks: [HostCheck]) {
+        self.sysfsRoot = sysfsRoot
+        self.root = root
+        self.checks = checks
+        func count(_ status: HostCheck.Status) -> Int { checks.filter { $0.status == status }.count }
+        counts = Counts(pass: count(.pass), warn: count(.warn), fail: count(.fail), skip: count(.skip))
+        ok = counts.fail == 0
+    }
+
+    /// 2 when a check failed, else 0.
+    var status: ExitStatus { ok ? .success : .notViable }
+
+    /// `PASS  iommu-enabled  summary`, then the evidence and the fix, indented.
+    func render() -> String {
+        let width = checks.map(\.id.count).max() ?? 0
+        var lines = checks.flatMap { check -> [String] in
+            var block = ["\(check.status.rawValue.uppercased())  \(TextLayout.column(check.id, width))  \(check.summary)"]
+            block += check.evidence.map { "      \($0.source): \($0.value)" }
+            if let fix = check.fix { block.append("      fix: \(fix)") }
+            if check.needsRoot { block.append("      needs root") }
+            return block
+        }
+        lines.append("doctor: \(counts.pass) pass, \(counts.warn) warn, \(counts.fail) fail, \(counts.skip) skip"
+            + (root ? "" : " (not root: checks that need root were skipped)"))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,36 @@
+/// The host-wide files `doctor` reads, under the same root as the rest of
+/// sysfs, so that a tree captured from another host answers for that host:
+/// firmware tables, IOMMU units, modules, huge pages and a few procfs files.
+extension SysfsRoot {
+    /// `/sys/firmware/acpi/tables`
+    public var acpiTables: String { join("sys/firmware/acpi/tables") }
+    /// `/sys/class/iommu`, one entry per IOMMU unit the kernel drives.
+    public var iommuUnits: String { join("sys/class/iommu") }
+    /// `/sys/class/vfio-dev`, one entry per device registered with VFIO.
+    public var vfioDevClass: String { join("sys/class/vfio-dev") }
+    /// `/sys/kernel/mm/hugepages`, one `hugepages-<size>kB` folder per pool.
+    public var hugePages: String { join("sys/kernel/mm/hugepages") }
+
+    /// `/sys/module/NAME`, present for a loaded module and for a built-in one
+    /// with parameters.
+    public func module(_ name: String) -> String { modules + "/" + name }
+    /// `/sys/module/MODULE/parameters/NAME`
+    public func moduleParameter(_ module: String, _ name: String) -> String {
+        self.module(module) + "/parameters/" + name
+    }
+
+    /// `/lib/modules/RELEASE`, where `modules.dep` and `modules.builtin` list
+    /// what the kernel of that release can load or has built in.
+    public func moduleTree(release: String) -> String { join("lib/modules/" + release) }
+
+    /// `/proc/cmdline`
+    public var commandLine: String { join("proc/cmdline") }
+    /// `/proc/interrupts`
+    public var interrupts: String { join("proc/interrupts") }
+    /// `/proc/devices`, the registered character and block device majors.
+    public var registeredDevices: String { join("proc/devices") }
+    /// `/proc/sys/kernel/tainted`
+    public var tainted: String { join("proc/sys/kernel/tainted") }
+    /// `/proc/sys/kernel/osrelease`, what `uname -r` prints.
+    public var osRelease: String { join("proc/sys/kernel/osrelease") }
+}
