@@ -36,7 +36,7 @@ public struct VFIOAdm: ParsableCommand {
           vfioadm info 0000:03:00.0
         """,
         version: VFIOAdmVersion.current,
-        subcommands: [List.self, Check.self, Probe.self, Info.self])
+        subcommands: [List.self, Check.self, Explain.self, Probe.self, Info.self])
 
     @OptionGroup var global: GlobalOptions
 
