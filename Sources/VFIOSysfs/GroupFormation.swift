@@ -72,7 +72,8 @@ public struct GroupFormation: Sendable {
     /// multifunction function that is not isolated joins its siblings that
     /// are not either; a DMA-alias quirk joins the function it names. Of two
     /// functions of one slot at least one is not function 0, and so is
-    /// multifunction to the kernel: the pair only needs both to lack isolation.
+    /// multifunction to the kernel unless it is a virtual function, which
+    /// needs no ACS: the pair only needs both to lack isolation.
     private static func functionLinks(
         _ function: PCIFunction, checks: [PCIAddress: ACSCheck], topology: PCITopology
     ) -> [GroupLink] {

@@ -32,8 +32,11 @@ public struct PCIFunction: Hashable, Sendable {
     public var address: PCIAddress { device.address }
 
     /// The kernel's `pdev->multifunction`: bit 7 of the header type, which
-    /// `pci_scan_slot` also sets on every function but 0 of a slot.
-    public var isMultifunction: Bool { address.function != 0 || device.isMultifunction }
+    /// `pci_scan_slot` also sets on every function but 0 of a slot; never on
+    /// an SR-IOV virtual function (`pci_iov_add_virtfn`).
+    public var isMultifunction: Bool {
+        device.physicalFunction == nil && (address.function != 0 || device.isMultifunction)
+    }
 
     /// Whether the config bytes stop short of the device's config space (a non-root read).
     public var configTruncated: Bool { config?.isTruncated ?? true }

@@ -103,6 +103,23 @@ import Testing
         #expect(formation.links.contains { $0.rule == .multifunction } == shared)
     }
 
+    /// `pci_iov_add_virtfn` clears `multifunction`: VFs need no ACS of their own.
+    @Test func virtualFunctionsInTheirPhysicalFunctionsSlotStayApart() throws {
+        let tree = try SysfsTree()
+        try tree.add(Self.rootPort("0000:00:1c.0", secondaryBus: 3))
+        try tree.add(Self.endpoint("0000:03:00.0", parent: "0000:00:1c.0"))
+        for vf in ["0000:03:00.2", "0000:03:00.3"] {
+            var device = Self.endpoint(vf, parent: "0000:00:1c.0")
+            device.physfn = "0000:03:00.0"
+            try tree.add(device)
+        }
+        let formation = formation(tree)
+        #expect(formation.topology.functions[PCIAddress("0000:03:00.2")!]?.isMultifunction == false)
+        for address in ["0000:03:00.0", "0000:03:00.2", "0000:03:00.3"] {
+            #expect(group(formation, address) == [address])
+        }
+    }
+
     @Test func theMultifunctionQuirkIsolatesAnIntel82599() throws {
         let tree = try SysfsTree()
         try tree.add(Self.rootPort("0000:00:1c.0", secondaryBus: 1))
