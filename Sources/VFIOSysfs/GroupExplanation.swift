@@ -130,7 +130,7 @@ public struct GroupExplanation: Sendable {
         }
         let assumed = !links.allSatisfy(\.certain)
         let status: CrossCheck.Status =
-            if notPredicted.isEmpty && ungrouped.isEmpty && elsewhere.isEmpty { .match }
+            if notPredicted.isEmpty && ungrouped.isEmpty && elsewhere.isEmpty && otherMembers.isEmpty { .match }
             else if notPredicted.isEmpty && ungrouped.isEmpty && assumed { .undetermined }
             else { .mismatch }
         crossCheck = CrossCheck(
@@ -138,7 +138,8 @@ public struct GroupExplanation: Sendable {
             elsewhere: elsewhere,
             findings: Self.findings(id: id, status: status, notPredicted: notPredicted, ungrouped: ungrouped,
                                     elsewhere: elsewhere, otherMembers: otherMembers))
-        split = SplitAdvice.of(members: members, links: links, notPredicted: notPredicted, formation: formation)
+        split = SplitAdvice.of(members: members, links: links, notPredicted: notPredicted, otherMembers: otherMembers,
+                               formation: formation)
         limitations = Self.limitations(scope: kernelSet.union(predictedSet), formation: formation)
     }
 

@@ -4,9 +4,10 @@ enum SplitAdvice {
     typealias Advice = GroupExplanation.Advice
 
     static func of(
-        members: [GroupExplanation.Member], links: [GroupLink], notPredicted: [PCIAddress], formation: GroupFormation
+        members: [GroupExplanation.Member], links: [GroupLink], notPredicted: [PCIAddress], otherMembers: [String],
+        formation: GroupFormation
     ) -> [Advice] {
-        if links.isEmpty && notPredicted.isEmpty {
+        if links.isEmpty && notPredicted.isEmpty && otherMembers.isEmpty {
             let name = members.first.map { "\($0.address) is" } ?? "it is"
             return [Advice(code: "alone", devices: members.map(\.address),
                            message: "nothing to split: \(name) alone in its group by every rule")]
@@ -61,6 +62,12 @@ enum SplitAdvice {
                 code: "unexplained", devices: [address],
                 message: "vfioadm cannot say what would split \(address) from the rest: the kernel grouped it by a "
                     + "rule vfioadm cannot see"))
+        }
+
+        for name in otherMembers {
+            advice.append(Advice(
+                code: "unexplained", devices: [],
+                message: "vfioadm cannot say what would split \(name) from the rest: it is not a PCI function"))
         }
 
         let acsCodes: Set<String> = ["no-acs", "acs-disabled", "acs-unreadable", "multifunction"]

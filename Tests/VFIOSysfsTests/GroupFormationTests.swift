@@ -224,6 +224,18 @@ import Testing
         #expect(explanation.split.map(\.code) == ["unexplained"])
     }
 
+    @Test func aMemberThatIsNotAPCIFunctionIsReportedAsUnexplained() throws {
+        let tree = try SysfsTree()
+        try tree.group(4)
+        try tree.add(Self.endpoint("0000:00:05.0", parent: nil, group: 4))
+        try tree.link("sys/kernel/iommu_groups/4/devices/dprc.1", to: "../../../../devices/platform/dprc.1")
+        let explanation = try explain(tree, group: 4)
+        #expect(explanation.otherMembers == ["dprc.1"])
+        #expect(explanation.crossCheck.status == .mismatch)
+        #expect(explanation.crossCheck.findings.contains { $0.contains("dprc.1") && $0.contains("not a PCI function") })
+        #expect(explanation.split.map(\.code) == ["unexplained"])
+    }
+
     @Test func aDeviceWithoutAGroupIsExplainedByTheGroupItWouldJoin() throws {
         let tree = try SysfsTree()
         try tree.group(3)
