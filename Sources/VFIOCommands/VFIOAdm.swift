@@ -27,6 +27,7 @@ public struct VFIOAdm: ParsableCommand {
         FILES
           /sys/kernel/iommu_groups/N/{devices,type,reserved_regions}
           /sys/bus/pci/devices/DDDD:BB:DD.F/{vendor,device,class,driver,driver_override,iommu_group,config}
+          /sys/devices/pciDDDD:BB/... (explain: the bridges between each device and the root complex)
           /usr/share/misc/pci.ids, /usr/share/hwdata/pci.ids (device names)
           /dev/vfio/vfio, /dev/vfio/N, /dev/vfio/noiommu-N, /dev/vfio/devices/vfioX, /dev/iommu (probe, info)
           /sys/bus/pci/devices/BDF/driver_override, /sys/bus/pci/drivers/NAME/{bind,unbind},
@@ -43,6 +44,8 @@ public struct VFIOAdm: ParsableCommand {
           vfioadm list --class 02 --json
           vfioadm check 0000:03:00.0
           vfioadm check 12 13 --json
+          vfioadm explain 0000:03:00.0
+          vfioadm explain 12 --json
           vfioadm --sysfs-root ./capture list
           vfioadm probe 0000:03:00.0
           vfioadm probe 12 --mode iommufd --size 2M --json
@@ -55,7 +58,8 @@ public struct VFIOAdm: ParsableCommand {
           vfioadm doctor --memory 16G --json
         """,
         version: VFIOAdmVersion.current,
-        subcommands: [List.self, Check.self, Probe.self, Info.self, Claim.self, Release.self, Status.self, Doctor.self])
+        subcommands: [List.self, Check.self, Explain.self, Probe.self, Info.self, Claim.self, Release.self, Status.self,
+                      Doctor.self])
 
     @OptionGroup var global: GlobalOptions
 

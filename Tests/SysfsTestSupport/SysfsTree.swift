@@ -17,11 +17,16 @@ public final class SysfsTree {
         public var physfn: String? = nil
         public var vfioDevice: String? = nil
         public var omit: Set<String> = []
+        /// The bridge the device sits below; nil for the root bus.
+        public var parent: String? = nil
+        /// The bytes of `config`; nil writes the 64 bytes a non-root reader gets, with `headerType`.
+        public var config: [UInt8]? = nil
 
         public init(
             address: String, vendor: String = "0x1234", device: String = "0x11e8", classCode: String = "0x00ff00",
             driver: String? = nil, driverOverride: String? = nil, headerType: UInt8 = 0, group: Int? = nil,
-            sriovNumVFs: Int? = nil, physfn: String? = nil, vfioDevice: String? = nil, omit: Set<String> = []
+            sriovNumVFs: Int? = nil, physfn: String? = nil, vfioDevice: String? = nil, omit: Set<String> = [],
+            parent: String? = nil, config: [UInt8]? = nil
         ) {
             self.address = address
             self.vendor = vendor
@@ -35,11 +40,15 @@ public final class SysfsTree {
             self.physfn = physfn
             self.vfioDevice = vfioDevice
             self.omit = omit
+            self.parent = parent
+            self.config = config
         }
     }
 
     public let root: URL
     private let files = FileManager.default
+    /// Each added device's directory, `devices/pci0000:00/...`, relative to `sys/`.
+    private var directories: [String: String] = [:]
 
     public init() throws {
         root = files.temporaryDirectory.appendingPathComponent("vfioadm-tree-\(UUID().uuidString)")
@@ -69,8 +78,13 @@ public final class SysfsTree {
         try write(base + "/reserved_regions", regions.map { $0 + "\n" }.joined())
     }
 
+    /// Adds a device under `sys/devices/pci0000:00/`, below its parent's directory when it has one.
     public func add(_ device: Device) throws {
-        let dir = "sys/devices/pci0000:00/\(device.address)"
+        let parentDirectory = device.parent.map { directories[$0] ?? "devices/pci0000:00/\($0)" } ?? "devices/pci0000:00"
+        let place = parentDirectory + "/" + device.address
+        directories[device.address] = place
+        let dir = "sys/" + place
+        let up = String(repeating: "../", count: place.split(separator: "/").count)  // from dir back to sys/
         let attributes = [
             "vendor": device.vendor + "\n", "device": device.device + "\n",
             "subsystem_vendor": "0x1af4\n", "subsystem_device": "0x1100\n",
@@ -82,31 +96,32 @@ public final class SysfsTree {
             try write(dir + "/" + name, content)
         }
         if !device.omit.contains("config") {
-            var config = [UInt8](repeating: 0, count: 64)
-            config[0x0E] = device.headerType
+            var config = device.config ?? [UInt8](repeating: 0, count: 64)
+            if device.config == nil { config[0x0E] = device.headerType }
             let url = root.appendingPathComponent(dir + "/config")
             try Data(config).write(to: url)
         }
-        try link("sys/bus/pci/devices/\(device.address)", to: "../../../devices/pci0000:00/\(device.address)")
+        try link("sys/bus/pci/devices/\(device.address)", to: "../../../" + place)
         if let driver = device.driver {
             try files.createDirectory(
                 at: root.appendingPathComponent("sys/bus/pci/drivers/\(driver)"), withIntermediateDirectories: true)
-            try link(dir + "/driver", to: "../../../bus/pci/drivers/\(driver)")
+            try link(dir + "/driver", to: up + "bus/pci/drivers/\(driver)")
         }
         if let group = device.group {
-            try link(dir + "/iommu_group", to: "../../../kernel/iommu_groups/\(group)")
-            try link("sys/kernel/iommu_groups/\(group)/devices/\(device.address)",
-                     to: "../../../../devices/pci0000:00/\(device.address)")
+            try link(dir + "/iommu_group", to: up + "kernel/iommu_groups/\(group)")
+            try link("sys/kernel/iommu_groups/\(group)/devices/\(device.address)", to: "../../../../" + place)
         }
         if let count = device.sriovNumVFs {
             try write(dir + "/sriov_numvfs", "\(count)\n")
         }
         if let physfn = device.physfn {
-            try link(dir + "/physfn", to: "../\(physfn)")
-            let pf = "sys/devices/pci0000:00/\(physfn)"
+            let pfPlace = directories[physfn] ?? "devices/pci0000:00/\(physfn)"
+            try link(dir + "/physfn", to: up + pfPlace)
+            let pf = "sys/" + pfPlace
             let index = (try? files.contentsOfDirectory(atPath: root.appendingPathComponent(pf).path))?
                 .filter { $0.hasPrefix("virtfn") }.count ?? 0
-            try link(pf + "/virtfn\(index)", to: "../\(device.address)")
+            let pfUp = String(repeating: "../", count: pfPlace.split(separator: "/").count)
+            try link(pf + "/virtfn\(index)", to: pfUp + place)
         }
         if let vfio = device.vfioDevice {
             try write(dir + "/vfio-dev/\(vfio)/dev", "511:0\n")
