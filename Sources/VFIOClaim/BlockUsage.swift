@@ -17,9 +17,9 @@ struct BlockUsage {
     ///
     /// The corresponding files are `/sys/class/block/NAME/{dev,holders}`.
     func disks(below devicePath: String) -> [Disk] {
-        guard case .success(let names) = FileSystem.list(paths.blockClass) else { return [] }
+        guard case .success(let names) = FileSystem.list(paths.sysfs.blockClass) else { return [] }
         return names.compactMap { name in
-            let link = paths.blockClass + "/" + name
+            let link = paths.sysfs.blockClass + "/" + name
             guard let resolved = realPath(link), isBelow(resolved, devicePath) else { return nil }
             let number = (try? FileSystem.readText(link + "/dev").get()).flatMap(DeviceNumber.init)
             let holders = (try? FileSystem.list(link + "/holders").get()) ?? []
@@ -31,7 +31,7 @@ struct BlockUsage {
     ///
     /// The corresponding file is `/proc/self/mountinfo` (field 3 is `major:minor`, field 5 the mount point).
     func mounts() -> [DeviceNumber: [String]] {
-        guard case .success(let text) = FileSystem.readText(paths.mountInfo, limit: 16 << 20) else { return [:] }
+        guard case .success(let text) = FileSystem.readText(paths.sysfs.mountInfo, limit: 16 << 20) else { return [:] }
         var byNumber: [DeviceNumber: [String]] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ")
@@ -45,7 +45,7 @@ struct BlockUsage {
     ///
     /// The corresponding file is `/proc/swaps`.
     func swapNames() -> Set<String> {
-        guard case .success(let text) = FileSystem.readText(paths.swaps) else { return [] }
+        guard case .success(let text) = FileSystem.readText(paths.sysfs.swaps) else { return [] }
         return Set(text.split(separator: "\n").dropFirst().compactMap { line in
             line.split(separator: " ").first.map { Self.unescaped($0).split(separator: "/").last.map(String.init) ?? "" }
         })

@@ -44,7 +44,7 @@ public struct ClaimPlanner: Sendable {
         if let driver = device.driver {
             writes.append(SysfsWrite(device: address, path: paths.unbind(driver), value: address.description))
         }
-        writes.append(SysfsWrite(device: address, path: paths.driversProbe, value: address.description))
+        writes.append(SysfsWrite(device: address, path: paths.sysfs.driversProbe, value: address.description))
         return DevicePlan(address: address, driver: device.driver, driverOverride: device.driverOverride,
                           action: .bind, target: target, targetSource: source, writes: writes)
     }

@@ -143,7 +143,7 @@ public struct Claimer: Sendable {
     private func verify(_ device: DevicePlan) throws(ClaimError) {
         let now = reader.device(device.address)
         guard let target = device.target, now.driver != target else { return }
-        let probe = paths.driversProbe
+        let probe = paths.sysfs.driversProbe
         throw ClaimError(.failed, code: "bind-failed",
                          "\(device.address): \(target) did not take it after the write to \(probe) (driver is "
                              + "\(now.driver?.rawValue ?? "none")); the kernel reports probe failures there as EINVAL "

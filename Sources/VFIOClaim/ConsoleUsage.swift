@@ -9,10 +9,10 @@ struct ConsoleUsage {
     /// `/sys/class/vtconsole/vtconN/{bind,name}`.
     func hazards(device: PCIAddress) -> [Hazard] {
         guard case .success("1") = FileSystem.readText(paths.bootVGA(device)),
-              case .success(let consoles) = FileSystem.list(paths.vtConsoleClass)
+              case .success(let consoles) = FileSystem.list(paths.sysfs.vtConsoleClass)
         else { return [] }
         let bound = consoles.compactMap { console -> String? in
-            let directory = paths.vtConsoleClass + "/" + console
+            let directory = paths.sysfs.vtConsoleClass + "/" + console
             guard case .success("1") = FileSystem.readText(directory + "/bind"),
                   case .success(let name) = FileSystem.readText(directory + "/name"),
                   !name.contains("dummy")

@@ -21,10 +21,10 @@ public struct ModulesAlias: Sendable {
     ///
     /// The corresponding file is `/lib/modules/RELEASE/modules.alias`.
     static func load(_ paths: HostPaths) -> ModulesAlias? {
-        guard case .success(let release) = FileSystem.readText(paths.osRelease),
+        guard case .success(let release) = FileSystem.readText(paths.sysfs.osRelease),
               !release.isEmpty, !release.contains("/")
         else { return nil }
-        let path = paths.modulesAlias(release: release)
+        let path = paths.sysfs.moduleTree(release: release) + "/modules.alias"
         guard case .success(let text) = FileSystem.readText(path, limit: 64 << 20) else { return nil }
         return ModulesAlias(path: path, text: text)
     }

@@ -13,9 +13,9 @@ struct NetworkUsage {
     /// The corresponding files are `/sys/class/net/IF/flags`, `/proc/net/if_inet6`,
     /// `/proc/net/route` and `/proc/net/ipv6_route`.
     func hazards(device: PCIAddress, devicePath: String) -> [Hazard] {
-        guard case .success(let names) = FileSystem.list(paths.netClass) else { return [] }
+        guard case .success(let names) = FileSystem.list(paths.sysfs.netClass) else { return [] }
         let interfaces = names.filter { name in
-            realPath(paths.netClass + "/" + name).map { isBelow($0, devicePath) } ?? false
+            realPath(paths.sysfs.netClass + "/" + name).map { isBelow($0, devicePath) } ?? false
         }
         guard !interfaces.isEmpty else { return [] }
         let ipv4 = ipv4Addresses()
@@ -35,7 +35,7 @@ struct NetworkUsage {
     }
 
     private func isUp(_ name: String) -> Bool {
-        guard case .success(let text) = FileSystem.readText(paths.netClass + "/" + name + "/flags"),
+        guard case .success(let text) = FileSystem.readText(paths.sysfs.netClass + "/" + name + "/flags"),
               text.hasPrefix("0x"), let flags = UInt32(text.dropFirst(2), radix: 16)
         else { return false }
         return flags & 0x1 != 0  // IFF_UP
@@ -43,7 +43,7 @@ struct NetworkUsage {
 
     /// Addresses that are not link-local (scope 0x20), by interface, from `/proc/net/if_inet6`.
     private func globalIPv6Addresses() -> [String: [String]] {
-        guard case .success(let text) = FileSystem.readText(paths.ipv6Addresses) else { return [:] }
+        guard case .success(let text) = FileSystem.readText(paths.sysfs.ipv6Addresses) else { return [:] }
         var byName: [String: [String]] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -56,12 +56,12 @@ struct NetworkUsage {
     /// Interfaces with an IPv4 route or an IPv6 route that is neither link-local nor multicast.
     private func routedInterfaces() -> Set<String> {
         var names = Set<String>()
-        if case .success(let text) = FileSystem.readText(paths.ipv4Routes) {
+        if case .success(let text) = FileSystem.readText(paths.sysfs.ipv4Routes) {
             for line in text.split(separator: "\n").dropFirst() {
                 if let name = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).first { names.insert(String(name)) }
             }
         }
-        if case .success(let text) = FileSystem.readText(paths.ipv6Routes) {
+        if case .success(let text) = FileSystem.readText(paths.sysfs.ipv6Routes) {
             for line in text.split(separator: "\n") {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 guard fields.count == 10 else { continue }

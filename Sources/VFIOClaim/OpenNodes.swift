@@ -8,6 +8,6 @@ enum OpenNodes {
         var nodes: [String] = []
         if let node = paths.dev.existingGroupNode(group.id) { nodes.append(node.path) }
         nodes += group.devices.compactMap(\.vfioDevice).map(paths.dev.cdev)
-        return ProcessScan.holders(of: nodes, procRoot: paths.proc)
+        return ProcessScan.holders(of: nodes, procRoot: paths.sysfs.proc)
     }
 }

@@ -93,7 +93,7 @@ public struct Releaser: Sendable {
                 writes.append(step)
             }
             if device.driver == nil || device.driver?.isVFIO == true {
-                let probe = SysfsWrite(device: address, path: paths.driversProbe, value: address.description)
+                let probe = SysfsWrite(device: address, path: paths.sysfs.driversProbe, value: address.description)
                 switch writer.perform(probe) {
                 case .success: writes.append(probe)
                 case .failure(let errno) where errno.rawValue == EINVAL || errno.rawValue == ENODEV:

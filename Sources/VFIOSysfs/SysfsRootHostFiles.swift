@@ -1,6 +1,7 @@
-/// The host-wide files `doctor` reads, under the same root as the rest of
-/// sysfs, so that a tree captured from another host answers for that host:
-/// firmware tables, IOMMU units, modules, huge pages and a few procfs files.
+/// The host-wide files `doctor` and `claim` read, under the same root as the
+/// rest of sysfs, so that a tree captured from another host answers for that
+/// host: firmware tables, IOMMU units, modules, huge pages, device classes and
+/// procfs files.
 extension SysfsRoot {
     /// `/sys/firmware/acpi/tables`
     public var acpiTables: String { join("sys/firmware/acpi/tables") }
@@ -33,4 +34,25 @@ extension SysfsRoot {
     public var tainted: String { join("proc/sys/kernel/tainted") }
     /// `/proc/sys/kernel/osrelease`, what `uname -r` prints.
     public var osRelease: String { join("proc/sys/kernel/osrelease") }
+
+    /// `/proc`
+    public var proc: String { join("proc") }
+    /// `/proc/self/mountinfo`
+    public var mountInfo: String { join("proc/self/mountinfo") }
+    /// `/proc/swaps`
+    public var swaps: String { join("proc/swaps") }
+    /// `/proc/net/route`
+    public var ipv4Routes: String { join("proc/net/route") }
+    /// `/proc/net/ipv6_route`
+    public var ipv6Routes: String { join("proc/net/ipv6_route") }
+    /// `/proc/net/if_inet6`
+    public var ipv6Addresses: String { join("proc/net/if_inet6") }
+    /// `/sys/class/block`
+    public var blockClass: String { join("sys/class/block") }
+    /// `/sys/class/net`
+    public var netClass: String { join("sys/class/net") }
+    /// `/sys/class/vtconsole`
+    public var vtConsoleClass: String { join("sys/class/vtconsole") }
+    /// `/sys/bus/pci/drivers_probe`
+    public var driversProbe: String { join("sys/bus/pci/drivers_probe") }
 }
