@@ -43,7 +43,14 @@ public struct JournalStore: Sendable {
 
     /// Every journal in the state directory, by group.
     public func all() throws(ClaimError) -> [Journal] {
-        guard case .success(let names) = FileSystem.list(paths.state) else { return [] }
+        let names: [String]
+        switch FileSystem.list(paths.state) {
+        case .success(let list): names = list
+        case .failure(let errno) where errno.rawValue == ENOENT: return []
+        case .failure(let errno):
+            throw ClaimError(errno.rawValue == EACCES ? .permission : .failed, code: "journal-read",
+                             "cannot read the state directory \(paths.state): \(errno)", path: paths.state, errno: errno)
+        }
         var journals: [Journal] = []
         for name in names where name.hasPrefix("group-") && name.hasSuffix(".json") {
             guard let group = IOMMUGroupID(name.dropFirst(6).dropLast(5)) else { continue }

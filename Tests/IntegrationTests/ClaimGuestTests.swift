@@ -202,6 +202,19 @@ extension GuestDevices {
             #expect(!FileManager.default.fileExists(atPath: state))
         }
 
+        /// root's 0700 state directory is not readable by others: status says so rather than "nothing held".
+        @Test(.enabled(if: Guest.topology == "intel"))
+        func statusWithoutAccessToTheStateDirectoryIsAPermissionError() throws {
+            #expect(mkdir(state, 0o700) == 0)
+            defer { rmdir(state) }
+            let result = try Subprocess.run("/usr/bin/setpriv", [
+                "--reuid=65534", "--regid=65534", "--clear-groups", "--", VFIOAdmBinary.path, "status",
+                "--state-dir", state,
+            ])
+            #expect(result.status == 77, "\(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("cannot read the state directory \(state): Permission denied (EACCES)"))
+        }
+
         /// `--owner` hands the nodes to an unprivileged user, who can then map DMA
         /// through iommufd; release puts /dev/iommu back as it was.
         @Test(.enabled(if: Guest.topology == "intel"))
