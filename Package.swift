@@ -31,6 +31,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vfioadm", dependencies: ["VFIOCommands"]),
+        // A benchmark, not part of the tool: map/unmap timing through VFIOCore (Scripts/bench/dma-bench).
+        .executableTarget(name: "vfioadm-dma-bench", dependencies: ["VFIOCore", "VFIOSysfs"], path: "Sources/DMABench"),
         // Builds sysfs-shaped trees with real symlinks for the unit tests.
         .target(name: "SysfsTestSupport", dependencies: ["VFIOSysfs"], path: "Tests/SysfsTestSupport"),
         // Tests/Fixtures holds sysfs trees captured from the test guest's real kernels

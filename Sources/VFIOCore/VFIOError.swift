@@ -27,10 +27,12 @@ public struct VFIOError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension Result where Failure == Errno {
     /// Lifts the errno layer into the public error, naming the call and the node.
-    func get(_ operation: VFIOOperation, path: String) throws(VFIOError) -> Success {
+    /// `path` is evaluated only on failure: map and unmap run this hundreds of thousands of times.
+    @inline(__always)
+    func get(_ operation: VFIOOperation, path: @autoclosure () -> String) throws(VFIOError) -> Success {
         switch self {
         case .success(let value): return value
-        case .failure(let errno): throw VFIOError(operation, path: path, errno: errno)
+        case .failure(let errno): throw VFIOError(operation, path: path(), errno: errno)
         }
     }
 }
