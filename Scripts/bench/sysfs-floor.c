@@ -1,5 +1,6 @@
 /* The floor for `vfioadm list --json`: opens and reads the same sysfs files and
- * links of the same tree, single-threaded, and does nothing else. */
+ * links of the same tree with the same calls (one read of up to a page per
+ * attribute, as vfioadm does), single-threaded, and does nothing else. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -10,13 +11,21 @@
 
 static long bytes;
 
-static void slurp(int dir, const char *name) {
-    char buf[4096];
+/* Reads an attribute into `out` (NUL-terminated); returns its length or -1. */
+static ssize_t slurp_into(int dir, const char *name, char *out, size_t size) {
     int fd = openat(dir, name, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) bytes += n;
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, out, size - 1);
     close(fd);
+    if (n < 0) return -1;
+    out[n] = 0;
+    bytes += n;
+    return n;
+}
+
+static void slurp(int dir, const char *name) {
+    char buf[4097];
+    slurp_into(dir, name, buf, sizeof buf);
 }
 
 static int link_name(int dir, const char *name, char *out, size_t size) {
@@ -43,26 +52,27 @@ static void group(const char *dir, const char *name) {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     slurp(fd, "type");
     slurp(fd, "reserved_regions");
+    int devices = openat(fd, "devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = devices >= 0 ? fdopendir(devices) : NULL;
+    if (d) {
+        while (readdir(d)) {}
+        closedir(d);
+    }
     close(fd);
-    snprintf(path, sizeof path, "%s/%s/devices", dir, name);
-    list(path, NULL);
 }
 
 static void device(const char *dir, const char *name) {
     static const char *attrs[] = {"vendor", "device", "subsystem_vendor", "subsystem_device", "class",
-                                  "revision", "driver_override", "numa_node", "sriov_numvfs"};
-    char path[4096], target[4096];
+                                  "revision", "driver_override", "numa_node"};
+    char path[4096], driver[4096], target[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++) slurp(fd, attrs[i]);
-    int has_driver = link_name(fd, "driver", target, sizeof target) == 0;
+    int has_driver = link_name(fd, "driver", driver, sizeof driver) == 0;
     link_name(fd, "iommu_group", target, sizeof target);
     link_name(fd, "physfn", target, sizeof target);
-    char numvfs[16] = {0};
-    int vfs_fd = openat(fd, "sriov_numvfs", O_RDONLY | O_CLOEXEC);
-    if (vfs_fd >= 0) {
-        if (read(vfs_fd, numvfs, sizeof numvfs - 1) < 0) numvfs[0] = 0;
-        close(vfs_fd);
+    char numvfs[4097];
+    if (slurp_into(fd, "sriov_numvfs", numvfs, sizeof numvfs) >= 0) {
         for (int i = 0; i < atoi(numvfs); i++) {
             char vf[32];
             snprintf(vf, sizeof vf, "virtfn%d", i);
@@ -75,7 +85,7 @@ static void device(const char *dir, const char *name) {
         if (pread(cfg, &header, 1, 0x0E) == 1) bytes++;
         close(cfg);
     }
-    if (has_driver && strstr(target, "vfio")) {
+    if (has_driver && strstr(driver, "vfio")) {
         snprintf(path, sizeof path, "%s/%s/vfio-dev", dir, name);
         list(path, NULL);
     }

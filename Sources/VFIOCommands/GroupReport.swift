@@ -20,3 +20,5 @@ struct GroupReport: Encodable, Sendable {
         problems = group.problems
     }
 }
+
+extension GroupReport: ConcurrentlyEncodable {}

@@ -74,7 +74,7 @@ extension VFIOAdm {
                 sysfsRoot: reader.root.path,
                 iommu: snapshot.hasIOMMU,
                 verdict: snapshot.hasIOMMU ? nil : .noIOMMU,
-                groups: groups.map { GroupReport($0, names: names) },
+                groups: parallelMap(groups) { GroupReport($0, names: names) },
                 ungroupedDevices: ungrouped.map { DeviceReport($0, names: names) },
                 problems: snapshot.problems)
             return CommandOutput(text: Self.render(report), json: report,

@@ -3,9 +3,18 @@ import ArgumentParser
 /// What a command produces: a text rendering, a JSON value and an exit status.
 /// Commands build it; only `VFIOAdm.run` writes it out.
 struct CommandOutput {
-    let text: String
+    /// Rendered only when asked for: `--json` never needs it.
+    private let render: () -> String
     let json: any Encodable
     let status: ExitStatus
+
+    init(text: @autoclosure @escaping () -> String, json: any Encodable, status: ExitStatus) {
+        render = text
+        self.json = json
+        self.status = status
+    }
+
+    var text: String { render() }
 }
 
 /// A subcommand that reports instead of printing, so the root can render

@@ -4,6 +4,7 @@ import Glibc
 
 /// Reads one PCI device's attributes from its sysfs directory.
 enum DeviceReader {
+    /// Reads `/sys/bus/pci/devices/DDDD:BB:DD.F`.
     static func read(_ address: PCIAddress, root: SysfsRoot) -> PCIDevice {
         var device = PCIDevice(address: address)
         let directory: SysfsDirectory
@@ -25,14 +26,11 @@ enum DeviceReader {
         case .success(let text): device.driverOverride = text == "(null)" || text.isEmpty ? nil : text
         case .failure(let problem): device.problems.append(problem)
         }
-        switch directory.read("numa_node") {
-        case .success(let text):
-            if let node = Int(text) {
-                device.numaNode = node < 0 ? nil : node
-            } else {
-                device.problems.append(malformed(directory, "numa_node", text))
-            }
-        case .failure(let problem) where problem.errno == ENOENT: break  // kernel built without NUMA
+        // numa_node is missing on kernels built without NUMA.
+        switch directory.withOptionalContents("numa_node", Parsed<Int>.decimal) {
+        case .success(.value(let node)?): device.numaNode = node < 0 ? nil : node
+        case .success(.malformed(let text)?): device.problems.append(malformed(directory, "numa_node", text))
+        case .success(nil): break
         case .failure(let problem): device.problems.append(problem)
         }
 
@@ -40,14 +38,14 @@ enum DeviceReader {
         device.iommuGroup = optionalLink(directory, "iommu_group", into: &device.problems).flatMap(IOMMUGroupID.init)
         device.physicalFunction = optionalLink(directory, "physfn", into: &device.problems).flatMap(PCIAddress.init)
 
-        switch directory.read("sriov_numvfs") {
-        case .success(let text):
-            device.sriovNumVFs = Int(text)
-            if device.sriovNumVFs == nil { device.problems.append(malformed(directory, "sriov_numvfs", text)) }
-        case .failure(let problem) where problem.errno == ENOENT: break  // not SR-IOV capable
+        // sriov_numvfs is missing when the device is not SR-IOV capable.
+        switch directory.withOptionalContents("sriov_numvfs", Parsed<Int>.decimal) {
+        case .success(.value(let count)?): device.sriovNumVFs = count
+        case .success(.malformed(let text)?): device.problems.append(malformed(directory, "sriov_numvfs", text))
+        case .success(nil): break
         case .failure(let problem): device.problems.append(problem)
         }
-        for index in 0..<(device.sriovNumVFs ?? 0) {
+        for index in 0..<max(0, device.sriovNumVFs ?? 0) {
             switch directory.linkName("virtfn\(index)") {
             case .success(let name):
                 if let vf = PCIAddress(name) { device.virtualFunctions.append(vf) }
@@ -55,14 +53,14 @@ enum DeviceReader {
             }
         }
 
-        switch directory.readBytes("config", offset: 0x0E, count: 1) {
-        case .success(let bytes) where bytes.count == 1: device.headerType = bytes[0]
-        case .success: device.problems.append(malformed(directory, "config", "shorter than 15 bytes"))
+        switch directory.readByte("config", offset: 0x0E) {
+        case .success(let byte?): device.headerType = byte
+        case .success(nil): device.problems.append(malformed(directory, "config", "shorter than 15 bytes"))
         case .failure(let problem): device.problems.append(problem)
         }
 
         if device.driver?.isVFIO == true {
-            device.vfioDevice = VFIODeviceName.find(under: directory.path + "/vfio-dev")
+            device.vfioDevice = VFIODeviceName.find(under: directory.path(of: "vfio-dev"))
         }
         return device
     }
@@ -70,9 +68,9 @@ enum DeviceReader {
     private static func hexAttribute<T: FixedWidthInteger>(
         _ directory: SysfsDirectory, _ name: String, into problems: inout [AttributeProblem]
     ) -> T? {
-        switch directory.read(name) {
-        case .success(let text):
-            if text.hasPrefix("0x"), let value = T(text.dropFirst(2), radix: 16) { return value }
+        switch directory.withContents(name, { Parsed<T>.hex($0) }) {
+        case .success(.value(let value)): return value
+        case .success(.malformed(let text)):
             problems.append(malformed(directory, name, text))
             return nil
         case .failure(let problem):
@@ -85,9 +83,8 @@ enum DeviceReader {
     private static func optionalLink(
         _ directory: SysfsDirectory, _ name: String, into problems: inout [AttributeProblem]
     ) -> String? {
-        switch directory.linkName(name) {
+        switch directory.optionalLinkName(name) {
         case .success(let target): return target
-        case .failure(let problem) where problem.errno == ENOENT: return nil
         case .failure(let problem):
             problems.append(problem)
             return nil
@@ -97,7 +94,7 @@ enum DeviceReader {
     private static func malformed(_ directory: SysfsDirectory, _ name: String, _ text: String)
         -> AttributeProblem
     {
-        AttributeProblem(path: directory.path + "/" + name, errno: EINVAL, reason: "unexpected content: \"\(text)\"")
+        AttributeProblem(path: directory.path(of: name), errno: EINVAL, reason: "unexpected content: \"\(text)\"")
     }
 }
 

@@ -15,33 +15,26 @@ public struct PCIAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     /// Parses `DDDD:BB:DD.F` or the short `BB:DD.F` (domain 0000), strictly:
-    /// fixed-width hex fields, device below 0x20 and function below 8.
+    /// fixed-width hex fields, device below 0x20 and function below 8. Reads
+    /// the bytes once, without splitting: it runs for every device `list` sees.
     public init?(_ text: some StringProtocol) {
-        let fields = text.split(separator: ":", omittingEmptySubsequences: false)
-        let domainText: Substring
-        let busText: Substring
-        let slotText: Substring
-        switch fields.count {
-        case 2:
-            (domainText, busText, slotText) = ("0000", Substring(fields[0]), Substring(fields[1]))
-        case 3:
-            (domainText, busText, slotText) = (Substring(fields[0]), Substring(fields[1]), Substring(fields[2]))
-        default:
-            return nil
+        let utf8 = text.utf8
+        guard utf8.count == 12 || utf8.count == 7 else { return nil }
+        var bytes = utf8.makeIterator()
+        func hex(_ width: Int) -> UInt32? {
+            var value: UInt32 = 0
+            for _ in 0..<width {
+                guard let byte = bytes.next(), let digit = byte.hexDigitValue else { return nil }
+                value = value << 4 | UInt32(digit)
+            }
+            return value
         }
-        let slot = slotText.split(separator: ".", omittingEmptySubsequences: false)
-        guard slot.count == 2,
-              let domain = Self.hex(domainText, width: 4).map(UInt16.init),
-              let bus = Self.hex(busText, width: 2).map(UInt8.init),
-              let device = Self.hex(slot[0], width: 2).map(UInt8.init),
-              let function = Self.hex(slot[1], width: 1).map(UInt8.init)
+        func separator(_ expected: UInt8) -> Bool { bytes.next() == expected }
+        let domain: UInt32? = utf8.count == 12 ? (hex(4).flatMap { separator(0x3A) ? $0 : nil }) : 0
+        guard let domain, let bus = hex(2), separator(0x3A), let device = hex(2), separator(0x2E),
+              let function = hex(1)
         else { return nil }
-        self.init(domain: domain, bus: bus, device: device, function: function)
-    }
-
-    private static func hex(_ text: Substring, width: Int) -> UInt32? {
-        guard text.utf8.count == width, text.utf8.allSatisfy(\.isASCIIHexDigit) else { return nil }
-        return UInt32(text, radix: 16)
+        self.init(domain: UInt16(domain), bus: UInt8(bus), device: UInt8(device), function: UInt8(function))
     }
 
     /// The canonical kernel spelling, lower-case hex with the domain.
@@ -76,8 +69,14 @@ extension PCIAddress: Codable {
 }
 
 extension UInt8 {
-    var isASCIIHexDigit: Bool {
-        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    /// The value of an ASCII hex digit (either case), nil for any other byte.
+    var hexDigitValue: UInt8? {
+        switch self {
+        case 0x30...0x39: self - 0x30
+        case 0x41...0x46: self - 0x41 + 10
+        case 0x61...0x66: self - 0x61 + 10
+        default: nil
+        }
     }
 }
 

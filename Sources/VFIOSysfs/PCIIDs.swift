@@ -29,8 +29,7 @@ public struct PCIIDs: Sendable {
         var baseClass: UInt8?
         var lineStart = 0
         while lineStart < bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
             let line = bytes[lineStart..<lineEnd]
             lineStart = lineEnd + 1
             guard let first = line.first, first != 0x23 else { continue }  // blank or comment
@@ -38,21 +37,21 @@ public struct PCIIDs: Sendable {
                 let rest = line.dropFirst()
                 guard rest.first != 0x09 else { continue }  // subsystem or prog-if line
                 if let vendor, let (id, name) = Self.entry(rest, digits: 4) {
-                    devices[UInt32(vendor) << 16 | UInt32(id)] = name
+                    devices[UInt32(vendor) << 16 | id] = Self.name(name)
                 } else if let baseClass, let (id, name) = Self.entry(rest, digits: 2) {
-                    classes[UInt16(baseClass) << 8 | UInt16(id)] = name
+                    classes[UInt16(baseClass) << 8 | UInt16(id)] = Self.name(name)
                 }
             } else if first == 0x43, line.count > 2, line[line.startIndex + 1] == 0x20 {  // "C cc  name"
                 vendor = nil
                 if let (id, name) = Self.entry(line.dropFirst(2), digits: 2) {
                     baseClass = UInt8(id)
-                    classes[UInt16(id) << 8 | 0xFF] = name
+                    classes[UInt16(id) << 8 | 0xFF] = Self.name(name)
                 }
             } else if let (id, name) = Self.entry(line, digits: 4) {
                 baseClass = nil
                 let wanted = vendorIDs.contains(UInt16(id))
                 vendor = wanted ? UInt16(id) : nil
-                if wanted { vendors[UInt16(id)] = name }
+                if wanted { vendors[UInt16(id)] = Self.name(name) }
             } else {
                 vendor = nil
                 baseClass = nil
@@ -73,15 +72,22 @@ public struct PCIIDs: Sendable {
         return classes[base << 8 | sub] ?? classes[base << 8 | 0xFF]
     }
 
-    /// `hhhh  name` with exactly `digits` hex digits, then two spaces.
-    private static func entry(_ line: ArraySlice<UInt8>, digits: Int) -> (UInt32, String)? {
-        guard line.count > digits + 2 else { return nil }
-        let idBytes = line.prefix(digits)
-        guard idBytes.allSatisfy(\.isASCIIHexDigit),
-              line[line.startIndex + digits] == 0x20, line[line.startIndex + digits + 1] == 0x20,
-              let id = UInt32(String(decoding: idBytes, as: UTF8.self), radix: 16)
+    /// `hhhh  name` with exactly `digits` hex digits, then two spaces: the ID
+    /// and the name's bytes (a `String` is made only for names that are kept).
+    private static func entry(_ line: ArraySlice<UInt8>, digits: Int) -> (UInt32, ArraySlice<UInt8>)? {
+        guard line.count > digits + 2,
+              line[line.startIndex + digits] == 0x20, line[line.startIndex + digits + 1] == 0x20
         else { return nil }
-        return (id, String(decoding: line.dropFirst(digits + 2), as: UTF8.self))
+        var id: UInt32 = 0
+        for byte in line.prefix(digits) {
+            guard let digit = byte.hexDigitValue else { return nil }
+            id = id << 4 | UInt32(digit)
+        }
+        return (id, line.dropFirst(digits + 2))
+    }
+
+    private static func name(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
     }
 
     private static func readFile(_ path: String) -> Result<[UInt8], AttributeProblem> {

@@ -2,67 +2,99 @@
 import Glibc
 #endif
 
-/// Raw reads of sysfs files, links and directories with plain syscalls: no
-/// Foundation on this path, which runs thousands of times per `list`.
+/// Raw reads of sysfs files, links and directories with plain syscalls into
+/// stack buffers: no Foundation and no heap buffer on this path, which runs
+/// thousands of times per `list`. Failures are the errno; callers that keep a
+/// failure turn it into an `AttributeProblem` naming the path.
 enum SysfsFile {
-    /// Reads a small attribute file and strips the trailing newline.
-    static func read(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, AttributeProblem> {
-        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(problem(path, errno)) }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var length = 0
-        while length < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress! + length, raw.count - length)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(problem(path, errno))
-            }
-            if count == 0 { break }
-            length += count
-        }
-        while length > 0, buffer[length - 1] == 0x0A { length -= 1 }
-        return .success(String(decoding: buffer[0..<length], as: UTF8.self))
-    }
+    /// A sysfs attribute holds at most one page.
+    static let pageSize = 4096
 
-    /// Reads `count` bytes at `offset` of a binary attribute such as `config`.
-    static func readBytes(_ path: String, offset: Int, count: Int, at directory: Int32 = AT_FDCWD)
-        -> Result<[UInt8], AttributeProblem>
+    /// Calls `body` with the bytes of a small attribute file, trailing newlines
+    /// stripped. One `read` of a page: sysfs hands over a whole attribute (at
+    /// most a page) at once, so a short read is the end and no second call is
+    /// needed to see it (a captured tree's regular files read the same way).
+    static func withContents<R>(_ path: String, at directory: Int32 = AT_FDCWD,
+                                _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, SyscallFailure>
     {
         let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(problem(path, errno)) }
+        guard fd >= 0 else { return .failure(SyscallFailure()) }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: count)
-        var got = 0
-        while true {
-            got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
-            if got < 0, errno == EINTR { continue }
-            break
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pageSize) { buffer in
+            var length = 0
+            while length < buffer.count {
+                let wanted = buffer.count - length
+                let count = Glibc.read(fd, buffer.baseAddress! + length, wanted)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return .failure(SyscallFailure())
+                }
+                length += count
+                if count < wanted { break }
+            }
+            while length > 0, buffer[length - 1] == 0x0A { length -= 1 }
+            return .success(body(UnsafeBufferPointer(rebasing: buffer[0..<length])))
         }
-        guard got >= 0 else { return .failure(problem(path, errno)) }
-        return .success(Array(buffer[0..<got]))
     }
 
-    /// The target of a symbolic link, or the errno (ENOENT when there is no link).
-    static func readLink(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, AttributeProblem> {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBufferPointer { readlinkat(directory, path, $0.baseAddress!, $0.count) }
-        guard count >= 0 else { return .failure(problem(path, errno)) }
-        return .success(String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    /// Reads a small attribute file and strips the trailing newline.
+    static func read(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, SyscallFailure> {
+        withContents(path, at: directory) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The last path component of a link's target, e.g. `nvme` for `driver`.
-    static func linkName(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, AttributeProblem> {
-        readLink(path, at: directory).map { target in
-            target.split(separator: "/").last.map(String.init) ?? target
+    /// The byte at `offset` of a binary attribute such as `config`; nil when the file is shorter.
+    static func readByte(_ path: String, offset: Int, at directory: Int32 = AT_FDCWD)
+        -> Result<UInt8?, SyscallFailure>
+    {
+        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(SyscallFailure()) }
+        defer { close(fd) }
+        var byte: UInt8 = 0
+        var got = 0
+        repeat {
+            got = pread(fd, &byte, 1, off_t(offset))
+        } while got < 0 && errno == EINTR
+        guard got >= 0 else { return .failure(SyscallFailure()) }
+        return .success(got == 1 ? byte : nil)
+    }
+
+    /// The last path component of a link's target, e.g. `nvme` for `driver`
+    /// (ENOENT when there is no link).
+    static func linkName(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, SyscallFailure> {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
+            let count = readlinkat(directory, path, buffer.baseAddress!, buffer.count)
+            guard count >= 0 else { return .failure(SyscallFailure()) }
+            return UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<count])
+                .withMemoryRebound(to: UInt8.self) { target in
+                    var end = target.count
+                    while end > 0, target[end - 1] == 0x2F { end -= 1 }
+                    guard end > 0 else { return .success(String(decoding: target, as: UTF8.self)) }
+                    let start = target[0..<end].lastIndex(of: 0x2F).map { $0 + 1 } ?? 0
+                    return .success(String(decoding: UnsafeBufferPointer(rebasing: target[start..<end]), as: UTF8.self))
+                }
         }
     }
 
     /// The names in a directory, without `.` and `..`, unsorted.
-    static func list(_ path: String) -> Result<[String], AttributeProblem> {
-        guard let dir = opendir(path) else { return .failure(problem(path, errno)) }
+    static func list(_ path: String) -> Result<[String], SyscallFailure> {
+        guard let dir = opendir(path) else { return .failure(SyscallFailure()) }
+        return .success(names(in: dir))
+    }
+
+    /// The names in a subdirectory of an open directory.
+    static func list(_ name: String, at directory: Int32) -> Result<[String], SyscallFailure> {
+        let fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(SyscallFailure()) }
+        guard let dir = fdopendir(fd) else {
+            let failure = SyscallFailure()
+            close(fd)
+            return .failure(failure)
+        }
+        return .success(names(in: dir))
+    }
+
+    /// Reads every entry and closes `dir`.
+    private static func names(in dir: OpaquePointer) -> [String] {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
@@ -71,22 +103,46 @@ enum SysfsFile {
             }
             if name != ".", name != ".." { names.append(name) }
         }
-        return .success(names)
+        return names
     }
 
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
+}
 
-    private static func problem(_ path: String, _ code: Int32) -> AttributeProblem {
-        AttributeProblem(path: path, errno: code)
+/// The errno of a failed call, read right after it.
+struct SyscallFailure: Error {
+    let errno: Int32
+
+    init() { errno = Glibc.errno }
+
+    /// The problem to report, naming the file.
+    func problem(_ path: String) -> AttributeProblem {
+        AttributeProblem(path: path, errno: errno)
+    }
+}
+
+extension Result where Failure == SyscallFailure {
+    /// The failure as a problem naming `path`.
+    func problem(_ path: @autoclosure () -> String) -> Result<Success, AttributeProblem> {
+        mapError { $0.problem(path()) }
+    }
+
+    /// Nil for ENOENT (an attribute the kernel leaves out), else as `problem(_:)`.
+    func optional(_ path: @autoclosure () -> String) -> Result<Success?, AttributeProblem> {
+        switch self {
+        case .success(let value): .success(value)
+        case .failure(let failure) where failure.errno == ENOENT: .success(nil)
+        case .failure(let failure): .failure(failure.problem(path()))
+        }
     }
 }
 
 /// An open sysfs directory whose attributes are read with `*at` calls, so the
 /// path through `/sys/bus/pci/devices/X` is resolved once per device.
 /// Problems name the full path.
-final class SysfsDirectory {
+final class SysfsDirectory: Sendable {
     let path: String
     private let fd: Int32
 
@@ -99,23 +155,38 @@ final class SysfsDirectory {
 
     deinit { close(fd) }
 
+    func path(of name: String) -> String { path + "/" + name }
+
     func read(_ name: String) -> Result<String, AttributeProblem> {
-        SysfsFile.read(name, at: fd).mapError(rebase)
+        SysfsFile.read(name, at: fd).problem(path(of: name))
     }
 
-    func readBytes(_ name: String, offset: Int, count: Int) -> Result<[UInt8], AttributeProblem> {
-        SysfsFile.readBytes(name, offset: offset, count: count, at: fd).mapError(rebase)
+    /// The attribute's bytes, newline stripped, handed to `body`; nil when the file does not exist.
+    func withOptionalContents<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R)
+        -> Result<R?, AttributeProblem>
+    {
+        SysfsFile.withContents(name, at: fd, body).optional(path(of: name))
+    }
+
+    /// The attribute's bytes, newline stripped, handed to `body`.
+    func withContents<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, AttributeProblem> {
+        SysfsFile.withContents(name, at: fd, body).problem(path(of: name))
+    }
+
+    func readByte(_ name: String, offset: Int) -> Result<UInt8?, AttributeProblem> {
+        SysfsFile.readByte(name, offset: offset, at: fd).problem(path(of: name))
     }
 
     func linkName(_ name: String) -> Result<String, AttributeProblem> {
-        SysfsFile.linkName(name, at: fd).mapError(rebase)
+        SysfsFile.linkName(name, at: fd).problem(path(of: name))
     }
 
-    func exists(_ name: String) -> Bool {
-        faccessat(fd, name, F_OK, 0) == 0
+    /// A link that may legitimately be absent: nil for ENOENT.
+    func optionalLinkName(_ name: String) -> Result<String?, AttributeProblem> {
+        SysfsFile.linkName(name, at: fd).optional(path(of: name))
     }
 
-    private func rebase(_ problem: AttributeProblem) -> AttributeProblem {
-        AttributeProblem(path: path + "/" + problem.path, errno: problem.errno, reason: problem.reason)
+    func list(_ name: String) -> Result<[String], AttributeProblem> {
+        SysfsFile.list(name, at: fd).problem(path(of: name))
     }
 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 
 /// Reads groups and devices under a `SysfsRoot`: everything for `list`, or
 /// only the groups asked for.
@@ -15,7 +14,7 @@ public struct SysfsReader: Sendable {
     /// The groups under `/sys/kernel/iommu_groups`, sorted; empty when the
     /// directory is missing (no IOMMU driver).
     public func groupIDs() -> Result<[IOMMUGroupID], AttributeProblem> {
-        switch SysfsFile.list(root.iommuGroups) {
+        switch SysfsFile.list(root.iommuGroups).problem(root.iommuGroups) {
         case .success(let names): .success(names.compactMap(IOMMUGroupID.init).sorted())
         case .failure(let problem) where problem.errno == ENOENT: .success([])
         case .failure(let problem): .failure(problem)
@@ -24,7 +23,7 @@ public struct SysfsReader: Sendable {
 
     /// The PCI addresses under `/sys/bus/pci/devices`, sorted.
     public func deviceAddresses() -> Result<[PCIAddress], AttributeProblem> {
-        switch SysfsFile.list(root.pciDevices) {
+        switch SysfsFile.list(root.pciDevices).problem(root.pciDevices) {
         case .success(let names): .success(names.compactMap(PCIAddress.init).sorted())
         case .failure(let problem) where problem.errno == ENOENT: .success([])
         case .failure(let problem): .failure(problem)
@@ -53,29 +52,37 @@ public struct SysfsReader: Sendable {
     /// The group's own files and member names, without reading the members.
     private func groupShell(_ id: IOMMUGroupID) -> (IOMMUGroup, [PCIAddress]) {
         var group = IOMMUGroup(id: id)
-        let path = root.group(id)
-        switch SysfsFile.read(path + "/type") {
+        let directory: SysfsDirectory
+        do {
+            directory = try SysfsDirectory(root.group(id))
+        } catch {  // what reading each file would have said
+            for name in ["type", "reserved_regions", "devices"] {
+                group.problems.append(AttributeProblem(path: error.path + "/" + name, errno: error.errno))
+            }
+            return (group, [])
+        }
+        switch directory.read("type") {
         case .success(let text): group.type = text
         case .failure(let problem): group.problems.append(problem)
         }
-        switch SysfsFile.read(path + "/reserved_regions") {
+        switch directory.read("reserved_regions") {
         case .success(let text):
             let parsed = ReservedRegion.parseFile(text)
             group.reservedRegions = parsed.regions
             for line in parsed.malformed {
                 group.problems.append(AttributeProblem(
-                    path: path + "/reserved_regions", errno: EINVAL, reason: "unexpected line: \"\(line)\""))
+                    path: directory.path(of: "reserved_regions"), errno: EINVAL, reason: "unexpected line: \"\(line)\""))
             }
         case .failure(let problem): group.problems.append(problem)
         }
         var addresses: [PCIAddress] = []
-        switch SysfsFile.list(path + "/devices") {
+        switch directory.list("devices") {
         case .success(let names):
             for name in names.sorted() {
                 if let address = PCIAddress(name) {
                     addresses.append(address)
                 } else {
-                    let driver = SysfsFile.linkName(path + "/devices/" + name + "/driver")
+                    let driver = directory.linkName("devices/" + name + "/driver")
                     group.otherMembers.append(.init(name: name, driver: try? driver.get()))
                 }
             }
@@ -107,21 +114,59 @@ public struct SysfsReader: Sendable {
             addresses = []
             problems.append(problem)
         }
-        let shells = parallelMap(ids, groupShell)
-        let devices = parallelMap(addresses, device)
-        var byAddress: [PCIAddress: PCIDevice] = [:]
-        for device in devices { byAddress[device.address] = device }
+        // One parallel pass over both kinds of directory.
+        enum Read: Sendable {
+            case group(IOMMUGroupID)
+            case device(PCIAddress)
+        }
+        enum Result: Sendable {
+            case group(IOMMUGroup, members: [PCIAddress])
+            case device(PCIDevice)
+        }
+        let results = parallelMap(ids.map(Read.group) + addresses.map(Read.device)) { read -> Result in
+            switch read {
+            case .group(let id):
+                let (group, members) = groupShell(id)
+                return .group(group, members: members)
+            case .device(let address): return .device(device(address))
+            }
+        }
+        var shells: [(IOMMUGroup, [PCIAddress])] = []
+        var devices: [PCIDevice] = []
+        shells.reserveCapacity(ids.count)
+        devices.reserveCapacity(addresses.count)
+        for result in results {
+            switch result {
+            case .group(let group, let members): shells.append((group, members))
+            case .device(let device): devices.append(device)
+            }
+        }
 
-        var grouped = Set<PCIAddress>()
+        // `devices` is in the order of the sorted `addresses`: members are found by binary search.
+        var grouped = [Bool](repeating: false, count: devices.count)
         var groups: [IOMMUGroup] = []
+        groups.reserveCapacity(shells.count)
         for (shell, members) in shells {
-            groups.append(filled(shell, devices: members.map { byAddress[$0] ?? device($0) }))
-            grouped.formUnion(members)
+            groups.append(filled(shell, devices: members.map { member in
+                guard let index = Self.index(of: member, in: addresses) else { return device(member) }
+                grouped[index] = true
+                return devices[index]
+            }))
         }
         return HostSnapshot(
             groups: groups,
-            ungroupedDevices: devices.filter { !grouped.contains($0.address) },
+            ungroupedDevices: devices.indices.filter { !grouped[$0] }.map { devices[$0] },
             problems: problems)
+    }
+
+    private static func index(of address: PCIAddress, in sorted: [PCIAddress]) -> Int? {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < address { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == address ? low : nil
     }
 }
 
@@ -130,32 +175,4 @@ extension IOMMUGroup.OtherMember {
         self.name = name
         self.driver = driver.flatMap(DriverName.init(rawValue:))
     }
-}
-
-/// Maps in parallel over all cores, keeping the order.
-func parallelMap<Element: Sendable, Result: Sendable>(
-    _ elements: [Element], _ transform: @Sendable (Element) -> Result
-) -> [Result] {
-    guard elements.count > 1 else { return elements.map(transform) }
-    let chunks = min(elements.count, OnlineCores.count * 4)
-    return Array(unsafeUninitializedCapacity: elements.count) { buffer, initialized in
-        let slots = SendableBuffer(buffer)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var index = chunk
-            while index < elements.count {
-                (slots.buffer.baseAddress! + index).initialize(to: transform(elements[index]))
-                index += chunks
-            }
-        }
-        initialized = elements.count
-    }
-}
-
-private struct SendableBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
-}
-
-private enum OnlineCores {
-    static let count = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }

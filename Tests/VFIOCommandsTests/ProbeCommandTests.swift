@@ -253,7 +253,7 @@ import VFIOSysfs
         #expect(StepRecorder.nanoseconds(.nanoseconds(7)) == 7)
     }
 
-    @Test func anInfoReportRendersRegionsAreasAndIRQs() throws {
+    static func sampleInfoReport() throws -> InfoReport {
         func regionBytes(index: UInt32, flags: UInt32, size: UInt64, offset: UInt64) -> [UInt8] {
             var bytes: [UInt8] = []
             for value in [32, flags, index, 0] as [UInt32] { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
@@ -263,14 +263,17 @@ import VFIOSysfs
         let bar0 = RegionInfo(decoding: regionBytes(index: 0, flags: 7, size: 1 << 20, offset: 0))
         let bar1 = RegionInfo(decoding: regionBytes(index: 1, flags: 0, size: 0, offset: 1 << 40))
         let config = RegionInfo(decoding: regionBytes(index: 7, flags: 3, size: 4096, offset: 7 << 40))
-        let report = InfoReport(
+        return InfoReport(
             device: try Self.edu(), group: Self.group9, openedWith: .iommufd,
             cdev: .init(name: "vfio0", path: "/dev/vfio/devices/vfio0", number: "511:0"), flags: ["reset", "pci"],
             reset: true, regions: [bar0, bar1, config].map(InfoReport.Region.init),
             irqs: [IRQInfo(index: .intx, flags: [.eventfd, .maskable, .automasked], count: 1),
                    IRQInfo(index: .msi, flags: [.eventfd, .noResize], count: 1)].map(InfoReport.IRQ.init),
             problems: [])
-        #expect(report.render() == """
+    }
+
+    @Test func anInfoReportRendersRegionsAreasAndIRQs() throws {
+        #expect(try Self.sampleInfoReport().render() == """
             0000:01:00.0 (group 9): opened with iommufd
               cdev     /dev/vfio/devices/vfio0 (511:0)
               flags    reset, pci
