@@ -91,7 +91,7 @@ extension SysfsReader {
                 if !device.problems.contains(problem) { device.problems.append(problem) }
             }
             var upstream: [PCIAddress] = []
-            switch SysfsFile.readLink(path) {
+            switch SysfsFile.readLink(path).problem(path) {
             case .success(let target): upstream = Self.upstreamBridges(linkTarget: target)
             case .failure(let problem): device.problems.append(problem)
             }

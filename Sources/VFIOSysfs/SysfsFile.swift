@@ -58,6 +58,16 @@ enum SysfsFile {
         return .success(got == 1 ? byte : nil)
     }
 
+    /// The whole target of a symbolic link, as stored (ENOENT when there is no link).
+    static func readLink(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, SyscallFailure> {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
+            let count = readlinkat(directory, path, buffer.baseAddress!, buffer.count)
+            guard count >= 0 else { return .failure(SyscallFailure()) }
+            return .success(String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count),
+                                   as: UTF8.self))
+        }
+    }
+
     /// The last path component of a link's target, e.g. `nvme` for `driver`
     /// (ENOENT when there is no link).
     static func linkName(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, SyscallFailure> {
