@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int cvfio_ioctl_none(int fd, unsigned long request) {
@@ -69,4 +70,9 @@ void cvfio_mmio_write32(volatile void *base, size_t offset, uint32_t value) {
 
 void cvfio_mmio_write64(volatile void *base, size_t offset, uint64_t value) {
     *(volatile uint64_t *)((volatile char *)base + offset) = value;
+}
+
+long cvfio_getdents64(int fd, void *buffer, size_t count) {
+    long result = syscall(SYS_getdents64, fd, buffer, count);
+    return result < 0 ? -errno : result;
 }

@@ -4,12 +4,17 @@ import Glibc
 
 /// Reads one PCI device's attributes from its sysfs directory.
 enum DeviceReader {
-    /// Reads `/sys/bus/pci/devices/DDDD:BB:DD.F`.
-    static func read(_ address: PCIAddress, root: SysfsRoot) -> PCIDevice {
+    /// Reads `/sys/bus/pci/devices/DDDD:BB:DD.F`, opened from `devices`
+    /// (`/sys/bus/pci/devices` held open) when given.
+    static func read(_ address: PCIAddress, root: SysfsRoot, devices: SysfsDirectory? = nil) -> PCIDevice {
         var device = PCIDevice(address: address)
         let directory: SysfsDirectory
         do {
-            directory = try SysfsDirectory(root.device(address))
+            if let devices {
+                directory = try SysfsDirectory(address.description, in: devices)
+            } else {
+                directory = try SysfsDirectory(root.device(address))
+            }
         } catch {
             device.problems.append(error)
             return device
@@ -60,7 +65,7 @@ enum DeviceReader {
         }
 
         if device.driver?.isVFIO == true {
-            device.vfioDevice = VFIODeviceName.find(under: directory.path(of: "vfio-dev"))
+            device.vfioDevice = VFIODeviceName.find(in: directory)
         }
         return device
     }
@@ -99,9 +104,9 @@ enum DeviceReader {
 }
 
 /// Finds the `vfioN` entry of a device's `vfio-dev` directory.
-public enum VFIODeviceName {
-    public static func find(under path: String) -> String? {
-        guard case .success(let names) = SysfsFile.list(path) else { return nil }
+enum VFIODeviceName {
+    static func find(in device: SysfsDirectory) -> String? {
+        guard case .success(let names) = device.list("vfio-dev") else { return nil }
         return names.first { $0.hasPrefix("vfio") && $0.dropFirst(4).allSatisfy(\.isNumber) && $0.count > 4 }
     }
 }

@@ -3,14 +3,15 @@ import Glibc
 #endif
 import Dispatch
 
-/// Maps in parallel over all cores, keeping the order. Each worker takes a
-/// contiguous run of elements; there are a few runs per core, so a core that
-/// other processes slow down holds up little.
+/// Maps in parallel over all cores, keeping the order. Workers take
+/// contiguous runs of elements as they become free; there are many runs per
+/// core, so uneven elements or a core that other processes slow down leave
+/// the others waiting little at the end.
 public func parallelMap<Element: Sendable, Result: Sendable>(
     _ elements: [Element], _ transform: @Sendable (Element) -> Result
 ) -> [Result] {
     guard elements.count > 1, OnlineCores.count > 1 else { return elements.map(transform) }
-    let runs = min(elements.count, OnlineCores.count * 4)
+    let runs = min(elements.count, OnlineCores.count * 32)
     return Array(unsafeUninitializedCapacity: elements.count) { buffer, initialized in
         let slots = SendableBuffer(buffer)
         DispatchQueue.concurrentPerform(iterations: runs) { run in

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CVFIO
 
 /// Raw reads of sysfs files, links and directories with plain syscalls into
 /// stack buffers: no Foundation and no heap buffer on this path, which runs
@@ -87,33 +88,31 @@ enum SysfsFile {
 
     /// The names in a directory, without `.` and `..`, unsorted.
     static func list(_ path: String) -> Result<[String], SyscallFailure> {
-        guard let dir = opendir(path) else { return .failure(SyscallFailure()) }
-        return .success(names(in: dir))
+        list(path, at: AT_FDCWD)
     }
 
-    /// The names in a subdirectory of an open directory.
+    /// The names in a directory (relative to an open one), without `.` and
+    /// `..`, unsorted: `getdents64` on the directory's own descriptor.
     static func list(_ name: String, at directory: Int32) -> Result<[String], SyscallFailure> {
         let fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(SyscallFailure()) }
-        guard let dir = fdopendir(fd) else {
-            let failure = SyscallFailure()
-            close(fd)
-            return .failure(failure)
-        }
-        return .success(names(in: dir))
-    }
-
-    /// Reads every entry and closes `dir`.
-    private static func names(in dir: OpaquePointer) -> [String] {
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+        defer { close(fd) }
+        return withUnsafeTemporaryAllocation(byteCount: 16384, alignment: 8) { buffer in
+            var names: [String] = []
+            while true {
+                let filled = cvfio_getdents64(fd, buffer.baseAddress!, buffer.count)
+                if filled == -Int(EINTR) { continue }
+                guard filled >= 0 else { return .failure(SyscallFailure(errno: Int32(-filled))) }
+                guard filled > 0 else { return .success(names) }
+                var offset = 0
+                while offset < filled {
+                    let record = buffer.baseAddress! + offset
+                    let name = String(cString: (record + cvfio_dirent64_name_offset).assumingMemoryBound(to: CChar.self))
+                    if name != ".", name != ".." { names.append(name) }
+                    offset += Int(record.assumingMemoryBound(to: cvfio_dirent64.self).pointee.reclen)
+                }
             }
-            if name != ".", name != ".." { names.append(name) }
         }
-        return names
     }
 
     static func exists(_ path: String) -> Bool {
@@ -126,6 +125,9 @@ struct SyscallFailure: Error {
     let errno: Int32
 
     init() { errno = Glibc.errno }
+
+    /// A failure the raw call returned as its negated result.
+    init(errno: Int32) { self.errno = errno }
 
     /// The problem to report, naming the file.
     func problem(_ path: String) -> AttributeProblem {
@@ -160,6 +162,15 @@ final class SysfsDirectory: Sendable {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw AttributeProblem(path: path, errno: errno) }
         self.path = path
+        self.fd = fd
+    }
+
+    /// The subdirectory `name` of `parent`, resolved from the parent's open
+    /// descriptor: the kernel walks one component, not the whole path.
+    init(_ name: String, in parent: SysfsDirectory) throws(AttributeProblem) {
+        let fd = openat(parent.fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw AttributeProblem(path: parent.path(of: name), errno: errno) }
+        path = parent.path(of: name)
         self.fd = fd
     }
 

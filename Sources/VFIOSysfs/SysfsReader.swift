@@ -49,40 +49,51 @@ public struct SysfsReader: Sendable {
         return filled(group, devices: addresses.map(device))
     }
 
-    /// The group's own files and member names, without reading the members.
-    private func groupShell(_ id: IOMMUGroupID) -> (IOMMUGroup, [PCIAddress]) {
+    /// The group's own files and member names, without reading the members;
+    /// opened from `groups` (`/sys/kernel/iommu_groups` held open) when given.
+    private func groupShell(_ id: IOMMUGroupID, in groups: SysfsDirectory? = nil) -> (IOMMUGroup, [PCIAddress]) {
         var group = IOMMUGroup(id: id)
+        // Under an open `iommu_groups`, the files are opened as `N/type` and so
+        // on, so the group's own directory is never opened; a missing group
+        // fails each read with ENOENT, as opening it would have.
         let directory: SysfsDirectory
-        do {
-            directory = try SysfsDirectory(root.group(id))
-        } catch {  // what reading each file would have said
-            for name in ["type", "reserved_regions", "devices"] {
-                group.problems.append(AttributeProblem(path: error.path + "/" + name, errno: error.errno))
+        let prefix: String
+        if let groups {
+            directory = groups
+            prefix = id.description + "/"
+        } else {
+            do {
+                directory = try SysfsDirectory(root.group(id))
+            } catch {  // what reading each file would have said
+                for name in ["type", "reserved_regions", "devices"] {
+                    group.problems.append(AttributeProblem(path: error.path + "/" + name, errno: error.errno))
+                }
+                return (group, [])
             }
-            return (group, [])
+            prefix = ""
         }
-        switch directory.read("type") {
+        switch directory.read(prefix + "type") {
         case .success(let text): group.type = text
         case .failure(let problem): group.problems.append(problem)
         }
-        switch directory.read("reserved_regions") {
+        switch directory.read(prefix + "reserved_regions") {
         case .success(let text):
             let parsed = ReservedRegion.parseFile(text)
             group.reservedRegions = parsed.regions
             for line in parsed.malformed {
                 group.problems.append(AttributeProblem(
-                    path: directory.path(of: "reserved_regions"), errno: EINVAL, reason: "unexpected line: \"\(line)\""))
+                    path: directory.path(of: prefix + "reserved_regions"), errno: EINVAL, reason: "unexpected line: \"\(line)\""))
             }
         case .failure(let problem): group.problems.append(problem)
         }
         var addresses: [PCIAddress] = []
-        switch directory.list("devices") {
+        switch directory.list(prefix + "devices") {
         case .success(let names):
             for name in names.sorted() {
                 if let address = PCIAddress(name) {
                     addresses.append(address)
                 } else {
-                    let driver = directory.linkName("devices/" + name + "/driver")
+                    let driver = directory.linkName(prefix + "devices/" + name + "/driver")
                     group.otherMembers.append(.init(name: name, driver: try? driver.get()))
                 }
             }
@@ -123,12 +134,16 @@ public struct SysfsReader: Sendable {
             case group(IOMMUGroup, members: [PCIAddress])
             case device(PCIDevice)
         }
+        // Both parents stay open, so each group or device is one `openat` of one component.
+        let groupsDirectory = try? SysfsDirectory(root.iommuGroups)
+        let devicesDirectory = try? SysfsDirectory(root.pciDevices)
         let results = parallelMap(ids.map(Read.group) + addresses.map(Read.device)) { read -> Result in
             switch read {
             case .group(let id):
-                let (group, members) = groupShell(id)
+                let (group, members) = groupShell(id, in: groupsDirectory)
                 return .group(group, members: members)
-            case .device(let address): return .device(device(address))
+            case .device(let address):
+                return .device(DeviceReader.read(address, root: root, devices: devicesDirectory))
             }
         }
         var shells: [(IOMMUGroup, [PCIAddress])] = []

@@ -86,6 +86,42 @@ import SysfsTestSupport
         #expect(snapshot.problems.isEmpty)
     }
 
+    /// `snapshot` opens a group's files from the open `iommu_groups` and a
+    /// device from the open `devices`; `group` and `device` open each path
+    /// whole. Both must read the same things and name the same full paths.
+    @Test func snapshotReadsWhatSingleReadsRead() throws {
+        let tree = try SysfsTree()
+        try tree.group(4)
+        try tree.write("sys/devices/platform/dprc.1/.keep", "")
+        try tree.link("sys/kernel/iommu_groups/4/devices/dprc.1", to: "../../../../devices/platform/dprc.1")
+        try tree.link("sys/devices/platform/dprc.1/driver", to: "../../../bus/platform/drivers/fsl_mc_dprc")
+        try tree.add(.init(address: "0000:00:03.0", driver: "vfio-pci", group: 4, omit: ["numa_node"]))
+        try tree.write("sys/kernel/iommu_groups/5/reserved_regions", "")
+        try tree.add(.init(address: "0000:00:04.0", driver: "nvme", group: 5, omit: ["class", "config"]))
+        let reader = SysfsReader(root: tree.sysfsRoot)
+        let snapshot = reader.snapshot()
+        #expect(snapshot.groups.map(\.id.rawValue) == [4, 5])
+        for group in snapshot.groups {
+            let single = reader.group(group.id)
+            #expect(group.type == single.type)
+            #expect(group.otherMembers.map(\.name) == single.otherMembers.map(\.name))
+            #expect(group.otherMembers.map(\.driver) == single.otherMembers.map(\.driver))
+            #expect(group.problems.map(\.path) == single.problems.map(\.path))
+            #expect(group.problems.map(\.errno) == single.problems.map(\.errno))
+            #expect(group.devices.map(\.problems.count) == single.devices.map(\.problems.count))
+            #expect(group.devices.flatMap(\.problems).map(\.path) == single.devices.flatMap(\.problems).map(\.path))
+        }
+        let five = snapshot.groups[1]
+        #expect(five.type == nil)
+        let root = tree.root.path + "/sys/kernel/iommu_groups/5/"
+        #expect(five.problems.map(\.path) == [root + "type"])
+        #expect(five.devices.first?.problems.map(\.path).sorted() == [
+            tree.root.path + "/sys/bus/pci/devices/0000:00:04.0/class",
+            tree.root.path + "/sys/bus/pci/devices/0000:00:04.0/config",
+        ])
+        #expect(snapshot.groups[0].otherMembers.first?.driver?.rawValue == "fsl_mc_dprc")
+    }
+
     @Test func aHostWithoutGroupsHasNoIOMMU() throws {
         let tree = try SysfsTree()
         try tree.add(.init(address: "0000:00:02.0", driver: "e1000e"))

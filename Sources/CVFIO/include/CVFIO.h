@@ -616,6 +616,21 @@ long cvfio_pread(int fd, void *buffer, size_t count, int64_t offset);
 long cvfio_pwrite(int fd, const void *buffer, size_t count, int64_t offset);
 // open(2) with O_RDWR | O_CLOEXEC: the fd, or the negated errno.
 int cvfio_open_rdwr(const char *path);
+// getdents64(2): bytes of `struct cvfio_dirent64` records filled in, 0 at the
+// end of the directory, or the negated errno. Directories are read with it
+// directly: glibc's opendir adds an fstat, an fcntl and a 32 KiB buffer each.
+long cvfio_getdents64(int fd, void *buffer, size_t count);
+
+// One record of getdents64 (the kernel's `struct linux_dirent64`): `reclen`
+// bytes long, the NUL-terminated name starting at `cvfio_dirent64_name_offset`.
+struct cvfio_dirent64 {
+    uint64_t ino;
+    int64_t off;
+    uint16_t reclen;
+    uint8_t type;
+    char name[];
+};
+static const size_t cvfio_dirent64_name_offset = 19;
 
 // Volatile MMIO accessors for mmap'ed device regions: one access of exactly the
 // given width, never merged, split or elided by the compiler.
