@@ -61,8 +61,15 @@ struct DeviceReport: Encodable, Sendable {
 }
 
 extension PCIIDs {
-    /// Loads names for the vendors of these devices, or nil when there is no database.
-    static func forDevices(_ devices: [PCIDevice]) -> PCIIDs? {
-        load(vendorIDs: Set(devices.compactMap(\.vendorID)))
+    /// Loads names for the vendors of the devices in these lists, or nil when
+    /// there is no database. Only the vendor IDs are read: no device is copied.
+    static func forDevices(_ lists: [[PCIDevice]]) -> PCIIDs? {
+        var vendorIDs = Set<UInt16>()
+        for list in lists {
+            for index in list.indices {
+                if let vendorID = list[index].vendorID { vendorIDs.insert(vendorID) }
+            }
+        }
+        return load(vendorIDs: vendorIDs)
     }
 }

@@ -140,7 +140,7 @@ struct ExplainReport: Encodable, Sendable {
     init(target: Target, explanation: GroupExplanation) {
         self.target = target.description
         group = explanation.group
-        let names = PCIIDs.forDevices(explanation.members.map(\.function.device))
+        let names = PCIIDs.forDevices([explanation.members.map(\.function.device)])
         members = explanation.members.map { Member($0, names: names) }
         otherMembers = explanation.otherMembers
         let check = explanation.crossCheck

@@ -15,6 +15,12 @@ enum ReportJSONEncoder {
     /// throws: a top-level value that encodes nothing, or a NaN or infinite
     /// floating-point number.
     static func encode<T: Encodable>(_ value: T, suffix: String = "") throws -> String {
+        try encodePieces(value, suffix: suffix).joined
+    }
+
+    /// As `encode`, the text left in the pieces it was written in (megabytes
+    /// for `list` on a large host), for writing out without joining them.
+    static func encodePieces<T: Encodable>(_ value: T, suffix: String = "") throws -> OutputText {
         let tree = JSONTree()
         try value.encode(to: TreeEncoder(tree: tree, slot: tree.root, parent: nil, key: nil, splitsArrays: true))
         if case .empty = tree.nodes[tree.root].value {
@@ -24,22 +30,7 @@ enum ReportJSONEncoder {
         try writer.write(tree.root, depth: 0)
         writer.segments.append(writer.bytes)
         writer.segments.append(Array(suffix.utf8))
-        return String(joining: writer.segments)
-    }
-}
-
-extension String {
-    /// UTF-8 pieces copied once into one string.
-    fileprivate init(joining segments: [[UInt8]]) {
-        let total = segments.reduce(0) { $0 + $1.count }
-        self.init(unsafeUninitializedCapacity: total) { buffer in
-            var offset = 0
-            for segment in segments {
-                _ = UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(from: segment)
-                offset += segment.count
-            }
-            return total
-        }
+        return OutputText(pieces: writer.segments)
     }
 }
 
@@ -49,8 +40,9 @@ final class JSONTree: @unchecked Sendable {  // filled by one thread, then only 
     enum Value {
         /// Nothing encoded yet; a nested value left so is written `{}`, as Foundation does.
         case empty
-        /// An array whose elements are the root arrays of these trees, in order.
-        case runs([JSONTree])
+        /// An array whose elements are already written: the pieces in order,
+        /// each a run of elements indented for where the array stands.
+        case runs([[UInt8]])
         case null
         case bool(Bool)
         case signed(Int64)
@@ -74,6 +66,14 @@ final class JSONTree: @unchecked Sendable {  // filled by one thread, then only 
 
     @exclusivity(unchecked) var nodes: [Node] = [Node(key: "", value: .empty)]
     let root = 0
+
+    init() {}
+
+    /// A tree with room for `capacity` nodes: reserved address space that is
+    /// never touched costs no memory, while growing by copying costs both.
+    init(capacity: Int) {
+        nodes.reserveCapacity(capacity)
+    }
 
     /// Appends a child to `parent` and returns its index.
     func append(to parent: Int, key: String, _ value: Value) -> Int {
@@ -174,9 +174,12 @@ final class TreeEncoder: Encoder, SingleValueEncodingContainer, ScalarEncoding {
     /// A value of another type through the single-value container fills this node, as in Foundation.
     func encode<T: Encodable>(_ value: T) throws { try value.encode(to: self) }
 
-    /// Encodes `value` into `node`, which a container of this encoder just added.
-    func encode<T: Encodable>(_ value: T, into node: Int, key: any CodingKey) throws {
-        if splitsArrays, let array = value as? any RunEncodable, let runs = try array.encodedRuns() {
+    /// Encodes `value` into `node`, which a container of this encoder just
+    /// added; `nesting` counts the container's nested keys below this encoder.
+    func encode<T: Encodable>(_ value: T, into node: Int, key: any CodingKey, nesting: Int) throws {
+        if splitsArrays, let array = value as? any RunEncodable,
+           let runs = try array.writtenRuns(depth: codingPath.count + nesting + 1)
+        {
             tree.nodes[node].value = .runs(runs)
             return
         }
@@ -202,28 +205,32 @@ final class TreeEncoder: Encoder, SingleValueEncodingContainer, ScalarEncoding {
 /// directly in a report is encoded in runs on all cores (`list`'s groups).
 protocol ConcurrentlyEncodable: Encodable, Sendable {}
 
-/// An array that can be encoded in runs on several cores.
+/// An array that can be encoded and written in runs on several cores.
 protocol RunEncodable {
-    /// One tree per run of elements, its root an array of them; nil when too short to pay.
-    func encodedRuns() throws -> [JSONTree]?
+    /// The elements of an array standing at `depth`, written in runs: each
+    /// run encoded and written by one worker, which also frees its tree; nil
+    /// when too short to pay.
+    func writtenRuns(depth: Int) throws -> [[UInt8]]?
 }
 
 extension Array: RunEncodable where Element: ConcurrentlyEncodable {
-    func encodedRuns() throws -> [JSONTree]? {
+    func writtenRuns(depth: Int) throws -> [[UInt8]]? {
         guard count >= 256 else { return nil }
-        let runs = OnlineCores.count * 4
+        let runs = OnlineCores.count * 16
         let bounds: [Range<Int>] = (0..<runs).map { run in count * run / runs..<count * (run + 1) / runs }
         let elements = self
-        let trees = parallelMap(bounds) { (range: Range<Int>) -> Result<JSONTree, EncodingFailure> in
-            let tree = JSONTree()
+        let pieces = parallelMap(bounds) { (range: Range<Int>) -> Result<[UInt8], EncodingFailure> in
+            let tree = JSONTree(capacity: range.count * 256)
             do {
                 try Array(elements[range]).encode(to: TreeEncoder(tree: tree, slot: tree.root, parent: nil, key: nil))
+                var writer = JSONTreeWriter(tree)
+                try writer.writeElements(of: tree.root, depth: depth + 1)
+                return .success(writer.bytes)
             } catch {
                 return .failure(EncodingFailure(error: error))
             }
-            return .success(tree)
         }
-        return try trees.map { try $0.get() }
+        return try pieces.map { try $0.get() }
     }
 }
 
@@ -303,7 +310,8 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.unsigned(value), key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try encoder.encode(value, into: encoder.tree.append(to: node, key: key.stringValue, .empty), key: key)
+        try encoder.encode(value, into: encoder.tree.append(to: node, key: key.stringValue, .empty), key: key,
+                           nesting: path.count)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
@@ -360,7 +368,8 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer, ScalarEncoding {
     mutating func encode<T: Encodable>(_ value: T) throws {
         let index = IndexKey(intValue: count)
         count += 1
-        try encoder.encode(value, into: encoder.tree.append(to: node, key: "", .empty), key: index)
+        try encoder.encode(value, into: encoder.tree.append(to: node, key: "", .empty), key: index,
+                           nesting: path.count)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
@@ -415,7 +424,7 @@ private struct JSONTreeWriter {
     mutating func write(_ index: Int, depth: Int) throws {
         switch nodes[index].value {
         case .empty, .object: try writeObject(index, depth: depth)
-        case .runs(let trees): try writeRuns(trees, depth: depth)
+        case .runs(let pieces): try writeRuns(pieces, depth: depth)
         case .array: try writeArray(index, depth: depth)
         case .null: bytes.append(contentsOf: "null".utf8)
         case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
@@ -433,7 +442,7 @@ private struct JSONTreeWriter {
     }
 
     /// The elements of an array, each indented to `depth`, without the brackets.
-    private mutating func writeElements(of index: Int, depth: Int) throws {
+    fileprivate mutating func writeElements(of index: Int, depth: Int) throws {
         for (position, child) in JSONTree.Children(nodes, of: index).enumerated() {
             if position > 0 { bytes.append(contentsOf: [0x2C, 0x0A]) }
             indent(depth)
@@ -441,23 +450,13 @@ private struct JSONTreeWriter {
         }
     }
 
-    /// An array split into runs: each run's elements are written on their own
-    /// core and kept as a piece of their own.
-    private mutating func writeRuns(_ trees: [JSONTree], depth: Int) throws {
+    /// An array whose runs of elements are already written: each piece is kept as a segment of its own.
+    private mutating func writeRuns(_ pieces: [[UInt8]], depth: Int) throws {
         try open(0x5B, depth: depth)
-        let pieces = parallelMap(trees) { tree -> Result<[UInt8], EncodingFailure> in
-            var writer = JSONTreeWriter(tree)
-            do {
-                try writer.writeElements(of: tree.root, depth: depth + 1)
-            } catch {
-                return .failure(EncodingFailure(error: error))
-            }
-            return .success(writer.bytes)
-        }
         for (position, piece) in pieces.enumerated() {
             if position > 0 { bytes.append(contentsOf: [0x2C, 0x0A]) }
             segments.append(bytes)
-            segments.append(try piece.get())
+            segments.append(piece)
             bytes = []
         }
         close(0x5D, depth: depth)

@@ -16,24 +16,52 @@ public struct PCIIDs: Sendable {
     /// Loads the first database found, keeping names for `vendorIDs` only.
     public static func load(paths: [String] = defaultPaths, vendorIDs: Set<UInt16>) -> PCIIDs? {
         for path in paths {
-            if case .success(let bytes) = readFile(path) {
-                return PCIIDs(path: path, bytes: bytes, vendorIDs: vendorIDs)
-            }
+            if let ids = mapped(path, vendorIDs: vendorIDs) { return ids }
         }
         return nil
     }
 
+    /// The database at `path` parsed straight from the page cache (`mmap`,
+    /// no copy into fresh memory); nil when it cannot be opened or mapped.
+    private static func mapped(_ path: String, vendorIDs: Set<UInt16>) -> PCIIDs? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        var ids = PCIIDs(path: path)
+        let size = Int(info.st_size)
+        guard size > 0 else { return ids }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        defer { munmap(base, size) }
+        ids.parse(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size), vendorIDs: vendorIDs)
+        return ids
+    }
+
+    private init(path: String) {
+        self.path = path
+    }
+
     init(path: String, bytes: [UInt8], vendorIDs: Set<UInt16>) {
         self.path = path
+        bytes.withUnsafeBufferPointer { parse($0, vendorIDs: vendorIDs) }
+    }
+
+    /// One pass over the lines; a line is a slice of `text`, so nothing is
+    /// copied or retained per line.
+    private mutating func parse(_ text: UnsafeBufferPointer<UInt8>, vendorIDs: Set<UInt16>) {
         var vendor: UInt16?
         var baseClass: UInt8?
         var lineStart = 0
-        while lineStart < bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            let line = bytes[lineStart..<lineEnd]
+        while lineStart < text.count {
+            let lineEnd = memchr(text.baseAddress! + lineStart, 0x0A, text.count - lineStart)
+                .map { text.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? text.count
+            let line = text[lineStart..<lineEnd]
             lineStart = lineEnd + 1
             guard let first = line.first, first != 0x23 else { continue }  // blank or comment
             if first == 0x09 {
+                // Most lines are devices of vendors nobody asked for: skipped on their first byte.
+                guard vendor != nil || baseClass != nil else { continue }
                 let rest = line.dropFirst()
                 guard rest.first != 0x09 else { continue }  // subsystem or prog-if line
                 if let vendor, let (id, name) = Self.entry(rest, digits: 4) {
@@ -74,7 +102,9 @@ public struct PCIIDs: Sendable {
 
     /// `hhhh  name` with exactly `digits` hex digits, then two spaces: the ID
     /// and the name's bytes (a `String` is made only for names that are kept).
-    private static func entry(_ line: ArraySlice<UInt8>, digits: Int) -> (UInt32, ArraySlice<UInt8>)? {
+    private static func entry(_ line: Slice<UnsafeBufferPointer<UInt8>>, digits: Int)
+        -> (UInt32, Slice<UnsafeBufferPointer<UInt8>>)?
+    {
         guard line.count > digits + 2,
               line[line.startIndex + digits] == 0x20, line[line.startIndex + digits + 1] == 0x20
         else { return nil }
@@ -86,24 +116,7 @@ public struct PCIIDs: Sendable {
         return (id, line.dropFirst(digits + 2))
     }
 
-    private static func name(_ bytes: ArraySlice<UInt8>) -> String {
+    private static func name(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func readFile(_ path: String) -> Result<[UInt8], AttributeProblem> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(AttributeProblem(path: path, errno: errno)) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(AttributeProblem(path: path, errno: errno)) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var length = 0
-        while length < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + length, $0.count - length) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
-            length += count
-        }
-        return .success(Array(bytes[0..<length]))
     }
 }

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Text for stdout or stderr as the UTF-8 pieces it was made in: a large
+/// report is written out piece by piece instead of being copied into one
+/// string first.
+struct OutputText {
+    var pieces: [[UInt8]]
+
+    init(pieces: [[UInt8]]) {
+        self.pieces = pieces
+    }
+
+    init(_ text: String) {
+        pieces = [Array(text.utf8)]
+    }
+
+    /// The pieces copied once into one string.
+    var joined: String {
+        let total = pieces.reduce(0) { $0 + $1.count }
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var offset = 0
+            for piece in pieces {
+                piece.withUnsafeBufferPointer { bytes in
+                    guard let source = bytes.baseAddress else { return }
+                    (buffer.baseAddress! + offset).initialize(from: source, count: bytes.count)
+                }
+                offset += piece.count
+            }
+            return total
+        }
+    }
+
+    /// Writes every piece to `fd`, retrying short writes and EINTR; stops at the first other error.
+    func write(to fd: Int32) {
+        for piece in pieces {
+            let written = piece.withUnsafeBufferPointer { bytes -> Bool in
+                var done = 0
+                while done < bytes.count {
+                    let count = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                    if count < 0, errno == EINTR { continue }
+                    guard count > 0 else { return false }
+                    done += count
+                }
+                return true
+            }
+            guard written else { return }
+        }
+    }
+}
