@@ -38,6 +38,13 @@ def device(bdf, group, vendor, device_id, class_code, driver, header=0, physfn=N
                         ("driver_override", "(null)"), ("numa_node", "0"),
                         ("irq", "0"), ("resource", "0x0000000000000000 0x0000000000000000 0x0000000000000000")]:
         write(os.path.join(d, name), value + "\n")
+    # uevent as dev_uevent and pci_uevent print it (%04X fields).
+    lines = [f"DRIVER={driver}"] if driver else []
+    lines += [f"PCI_CLASS={class_code:04X}", f"PCI_ID={vendor:04X}:{device_id:04X}", "PCI_SUBSYS_ID=8086:0000",
+              f"PCI_SLOT_NAME={bdf}",
+              f"MODALIAS=pci:v{vendor:08X}d{device_id:08X}sv00008086sd00000000"
+              f"bc{class_code >> 16:02X}sc{(class_code >> 8) & 0xFF:02X}i{class_code & 0xFF:02x}"]
+    write(os.path.join(d, "uevent"), "\n".join(lines) + "\n")
     with open(os.path.join(d, "config"), "wb") as f:
         f.write(config(vendor, device_id, class_code, header))
     if numvfs is not None:

@@ -20,11 +20,23 @@ enum DeviceReader {
             return device
         }
 
-        device.vendorID = hexAttribute(directory, "vendor", into: &device.problems)
-        device.deviceID = hexAttribute(directory, "device", into: &device.problems)
-        device.subsystemVendorID = hexAttribute(directory, "subsystem_vendor", into: &device.problems)
-        device.subsystemDeviceID = hexAttribute(directory, "subsystem_device", into: &device.problems)
-        device.classCode = hexAttribute(directory, "class", into: &device.problems)
+        // One read of `uevent` stands for five attribute files and the driver
+        // link; a tree without a usable one (a captured tree) is read file by file.
+        if case .success(let uevent??) = directory.withOptionalContents("uevent", DeviceUevent.init) {
+            device.vendorID = uevent.vendorID
+            device.deviceID = uevent.deviceID
+            device.subsystemVendorID = uevent.subsystemVendorID
+            device.subsystemDeviceID = uevent.subsystemDeviceID
+            device.classCode = uevent.classCode
+            device.driver = uevent.driver.flatMap(DriverName.init(rawValue:))
+        } else {
+            device.vendorID = hexAttribute(directory, "vendor", into: &device.problems)
+            device.deviceID = hexAttribute(directory, "device", into: &device.problems)
+            device.subsystemVendorID = hexAttribute(directory, "subsystem_vendor", into: &device.problems)
+            device.subsystemDeviceID = hexAttribute(directory, "subsystem_device", into: &device.problems)
+            device.classCode = hexAttribute(directory, "class", into: &device.problems)
+            device.driver = optionalLink(directory, "driver", into: &device.problems).flatMap(DriverName.init(rawValue:))
+        }
         device.revision = hexAttribute(directory, "revision", into: &device.problems)
 
         switch directory.read("driver_override") {
@@ -39,7 +51,6 @@ enum DeviceReader {
         case .failure(let problem): device.problems.append(problem)
         }
 
-        device.driver = optionalLink(directory, "driver", into: &device.problems).flatMap(DriverName.init(rawValue:))
         device.iommuGroup = optionalLink(directory, "iommu_group", into: &device.problems).flatMap(IOMMUGroupID.init)
         device.physicalFunction = optionalLink(directory, "physfn", into: &device.problems).flatMap(PCIAddress.init)
 

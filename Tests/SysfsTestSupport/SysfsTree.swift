@@ -21,12 +21,15 @@ public final class SysfsTree {
         public var parent: String? = nil
         /// The bytes of `config`; nil writes the 64 bytes a non-root reader gets, with `headerType`.
         public var config: [UInt8]? = nil
+        /// Writes `uevent` as the kernel prints it (`DRIVER=`, `PCI_CLASS=`,
+        /// `PCI_ID=`, ...), from the same values as the attribute files.
+        public var uevent = false
 
         public init(
             address: String, vendor: String = "0x1234", device: String = "0x11e8", classCode: String = "0x00ff00",
             driver: String? = nil, driverOverride: String? = nil, headerType: UInt8 = 0, group: Int? = nil,
             sriovNumVFs: Int? = nil, physfn: String? = nil, vfioDevice: String? = nil, omit: Set<String> = [],
-            parent: String? = nil, config: [UInt8]? = nil
+            parent: String? = nil, config: [UInt8]? = nil, uevent: Bool = false
         ) {
             self.address = address
             self.vendor = vendor
@@ -38,6 +41,7 @@ public final class SysfsTree {
             self.group = group
             self.sriovNumVFs = sriovNumVFs
             self.physfn = physfn
+            self.uevent = uevent
             self.vfioDevice = vfioDevice
             self.omit = omit
             self.parent = parent
@@ -95,6 +99,9 @@ public final class SysfsTree {
         for (name, content) in attributes where !device.omit.contains(name) {
             try write(dir + "/" + name, content)
         }
+        if device.uevent {
+            try write(dir + "/uevent", Self.uevent(device))
+        }
         if !device.omit.contains("config") {
             var config = device.config ?? [UInt8](repeating: 0, count: 64)
             if device.config == nil { config[0x0E] = device.headerType }
@@ -126,5 +133,26 @@ public final class SysfsTree {
         if let vfio = device.vfioDevice {
             try write(dir + "/vfio-dev/\(vfio)/dev", "511:0\n")
         }
+    }
+
+    /// `uevent` as `dev_uevent` and `pci_uevent` print it: `%04X` fields, so a
+    /// class below 0x100000 has five digits.
+    private static func uevent(_ device: Device) -> String {
+        func hex(_ text: String) -> UInt32 { UInt32(text.dropFirst(2), radix: 16) ?? 0 }
+        func upper(_ value: UInt32, _ width: Int) -> String {
+            let digits = String(value, radix: 16, uppercase: true)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let (vendor, id, klass) = (hex(device.vendor), hex(device.device), hex(device.classCode))
+        var lines = device.driver.map { ["DRIVER=\($0)"] } ?? []
+        lines += [
+            "PCI_CLASS=" + upper(klass, 4),
+            "PCI_ID=" + upper(vendor, 4) + ":" + upper(id, 4),
+            "PCI_SUBSYS_ID=1AF4:1100",
+            "PCI_SLOT_NAME=" + device.address,
+            "MODALIAS=pci:v" + upper(vendor, 8) + "d" + upper(id, 8) + "sv00001AF4sd00001100bc"
+                + upper(klass >> 16, 2) + "sc" + upper(klass >> 8 & 0xFF, 2) + "i" + String(format: "%02x", klass & 0xFF),
+        ]
+        return lines.joined(separator: "\n") + "\n"
     }
 }
