@@ -32,10 +32,17 @@ let package = Package(
         ),
         // The Swift runtime linked statically: `vfioadm` starts in half the time
         // (no relocations against libswiftCore at exec) and runs on hosts
-        // without a Swift toolchain.
+        // without a Swift toolchain. The static FoundationEssentials (through
+        // swift-argument-parser) needs its three helper archives named, which
+        // `swift build --static-swift-stdlib` would add; here every build gets them.
         .executableTarget(
             name: "vfioadm", dependencies: ["VFIOCommands"],
-            linkerSettings: [.unsafeFlags(["-static-stdlib"]), .linkedLibrary("_FoundationCShims"), .linkedLibrary("_FoundationCollections"), .linkedLibrary("swiftSynchronization")]
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib"]),
+                .linkedLibrary("_FoundationCShims"),
+                .linkedLibrary("_FoundationCollections"),
+                .linkedLibrary("swiftSynchronization"),
+            ]
         ),
         // A benchmark, not part of the tool: map/unmap timing through VFIOCore (Scripts/bench/dma-bench).
         .executableTarget(name: "vfioadm-dma-bench", dependencies: ["VFIOCore", "VFIOSysfs"], path: "Sources/DMABench"),

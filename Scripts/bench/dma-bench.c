@@ -2,11 +2,12 @@
 // same order on the same device, timed the same way, so the two can be
 // compared in one guest run. Uses vfioadm's own ABI header (Sources/CVFIO).
 //
-//   dma-bench-c type1v2|iommufd DDDD:BB:DD.F
+//   dma-bench-c type1v2|iommufd DDDD:BB:DD.F [4k|2m|huge]
 //
-// Prints "ROW map NS unmap NS" for rows 4k, 2m (1 GiB of 4 KiB pages mapped in
-// 4 KiB and in 2 MiB steps) and huge (1 GiB of 2 MiB huge pages as one mapping);
-// the 2m and huge rows are the mean of 8 and 32 repeats (one pass is too short to time).
+// Rows 4k, 2m (1 GiB of 4 KiB pages mapped in 4 KiB and in 2 MiB steps) and
+// huge (1 GiB of 2 MiB huge pages as one mapping), or the one row named; prints
+// "ROW PART map NS unmap NS" per pass and part: 4k in 16 parts of 64 MiB, once;
+// 2m whole, 8 passes; huge whole, 32 passes.
 #define _GNU_SOURCE
 #include "CVFIO.h"
 #include <dirent.h>
@@ -99,17 +100,27 @@ static void unmap(uint64_t iova, uint64_t size) {
     }
 }
 
-static void row(const char *name, char *buffer, uint64_t step, int repeats) {
-    unsigned long long map_ns = 0, unmap_ns = 0;
+/* Maps the whole buffer in `step`-sized pieces at consecutive IOVAs, then unmaps
+ * them in order, `repeats` times; prints "NAME PART map NS unmap NS" for each
+ * of the `parts` equal parts of every pass, so the best of each part can be
+ * taken over passes and runs. */
+static void row(const char *name, char *buffer, uint64_t step, int repeats, int parts) {
+    uint64_t part = GIB / parts;
+    unsigned long long map_ns[64], unmap_ns[64];
     for (int repeat = 0; repeat < repeats; repeat++) {
-        unsigned long long start = now();
-        for (uint64_t offset = 0; offset < GIB; offset += step) map(buffer + offset, IOVA_BASE + offset, step);
-        unsigned long long mapped = now();
-        for (uint64_t offset = 0; offset < GIB; offset += step) unmap(IOVA_BASE + offset, step);
-        map_ns += mapped - start;
-        unmap_ns += now() - mapped;
+        for (int p = 0; p < parts; p++) {
+            unsigned long long start = now();
+            for (uint64_t offset = p * part; offset < (p + 1) * part; offset += step)
+                map(buffer + offset, IOVA_BASE + offset, step);
+            map_ns[p] = now() - start;
+        }
+        for (int p = 0; p < parts; p++) {
+            unsigned long long start = now();
+            for (uint64_t offset = p * part; offset < (p + 1) * part; offset += step) unmap(IOVA_BASE + offset, step);
+            unmap_ns[p] = now() - start;
+        }
+        for (int p = 0; p < parts; p++) printf("%s %d map %llu unmap %llu\n", name, p, map_ns[p], unmap_ns[p]);
     }
-    printf("%s map %llu unmap %llu\n", name, map_ns / repeats, unmap_ns / repeats);
     fflush(stdout);
 }
 
@@ -121,15 +132,24 @@ static char *buffer(int flags) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3) { fprintf(stderr, "usage: dma-bench-c type1v2|iommufd BDF\n"); return 2; }
+    if (argc != 3 && argc != 4) { fprintf(stderr, "usage: dma-bench-c type1v2|iommufd BDF [4k|2m|huge]\n"); return 2; }
+    const char *only = argc == 4 ? argv[3] : NULL;
+    if (only && strcmp(only, "4k") && strcmp(only, "2m") && strcmp(only, "huge")) {
+        fprintf(stderr, "dma-bench-c: unknown row %s\n", only);
+        return 2;
+    }
     if (strcmp(argv[1], "type1v2") == 0) open_type1v2(argv[2]);
     else if (strcmp(argv[1], "iommufd") == 0) open_iommufd(argv[2]);
     else { fprintf(stderr, "dma-bench-c: unknown mode %s\n", argv[1]); return 2; }
-    char *pages = buffer(0);
-    row("4k", pages, 4096, 1);
-    row("2m", pages, 2u << 20, 8);
-    munmap(pages, GIB);
-    char *huge = buffer(MAP_HUGETLB | (21 << MAP_HUGE_SHIFT));
-    row("huge", huge, GIB, 32);
+    if (!only || strcmp(only, "huge") != 0) {
+        char *pages = buffer(0);
+        if (!only || strcmp(only, "4k") == 0) row("4k", pages, 4096, 1, 16);
+        if (!only || strcmp(only, "2m") == 0) row("2m", pages, 2u << 20, 8, 1);
+        munmap(pages, GIB);
+    }
+    if (!only || strcmp(only, "huge") == 0) {
+        char *huge = buffer(MAP_HUGETLB | (21 << MAP_HUGE_SHIFT));
+        row("huge", huge, GIB, 32, 1);
+    }
     return 0;
 }

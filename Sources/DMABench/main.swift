@@ -1,10 +1,10 @@
 // vfioadm-dma-bench: maps and unmaps 1 GiB through vfioadm's VFIOCore library in
 // 4 KiB steps, in 2 MiB steps and as one huge-page-backed mapping, and prints
-// "ROW map NS unmap NS" lines like its C twin (Scripts/bench/dma-bench.c); the
-// 2m and huge rows are the mean of 8 and 32 repeats.
+// "ROW PART map NS unmap NS" lines like its C twin (Scripts/bench/dma-bench.c):
+// 4k in 16 parts of 64 MiB, 2m and huge whole, 8 and 32 passes.
 // A benchmark, not a test: Scripts/bench/dma-bench runs both in the guest.
 //
-//   vfioadm-dma-bench type1v2|iommufd DDDD:BB:DD.F
+//   vfioadm-dma-bench type1v2|iommufd DDDD:BB:DD.F [4k|2m|huge]   (one row, or all)
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,61 +26,80 @@ func now() -> UInt64 {
     return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
 }
 
-/// One open device and the map and unmap calls of the library, without
-/// DMASession's bookkeeping; the container or iommufd is held as a VMM holds it.
-struct Bench {
-    let session: DMASession
-    let container: VFIOContainer?
-    let iommufd: IOMMUFD?
-    let ioas: UInt32
+/// The library's map and unmap calls on a handle held as a VMM holds it (no
+/// DMASession bookkeeping). One conformance per mode, so the timed loops are
+/// specialised and call the library directly, as the C twin calls ioctl.
+protocol Mapper {
+    func map(_ address: UInt64, iova: UInt64, length: UInt64) throws(VFIOError)
+    func unmap(iova: UInt64, length: UInt64) throws(VFIOError)
+}
 
-    init(session: DMASession) {
-        self.session = session
-        container = session.container
-        iommufd = session.iommufd
-        ioas = session.ioas ?? 0
-    }
+struct ContainerMapper: Mapper {
+    let container: VFIOContainer
 
     func map(_ address: UInt64, iova: UInt64, length: UInt64) throws(VFIOError) {
-        if let container {
-            try container.mapDMA(vaddr: address, iova: iova, size: length)
-        } else if let iommufd {
-            _ = try iommufd.ioasMap(ioas, userAddress: address, length: length, iova: iova)
-        }
+        try container.mapDMA(vaddr: address, iova: iova, size: length)
     }
 
     func unmap(iova: UInt64, length: UInt64) throws(VFIOError) {
-        if let container {
-            _ = try container.unmapDMA(iova: iova, size: length)
-        } else if let iommufd {
-            _ = try iommufd.ioasUnmap(ioas, iova: iova, length: length)
-        }
+        _ = try container.unmapDMA(iova: iova, size: length)
+    }
+}
+
+struct IOASMapper: Mapper {
+    let iommufd: IOMMUFD
+    let ioas: UInt32
+
+    func map(_ address: UInt64, iova: UInt64, length: UInt64) throws(VFIOError) {
+        _ = try iommufd.ioasMap(ioas, userAddress: address, length: length, iova: iova)
     }
 
-    /// Maps the whole buffer in `step`-sized pieces at consecutive IOVAs, then unmaps them one by one;
-    /// prints the mean of `repeats` passes.
-    func row(_ name: String, _ buffer: DMABuffer, step: Int, repeats: Int) {
-        var mapNanoseconds: UInt64 = 0
-        var unmapNanoseconds: UInt64 = 0
-        do {
-            for _ in 0..<repeats {
-                let start = now()
-                for offset in stride(from: 0, to: gib, by: step) {
-                    try map(buffer.address + UInt64(offset), iova: iovaBase + UInt64(offset), length: UInt64(step))
-                }
-                let mapped = now()
-                for offset in stride(from: 0, to: gib, by: step) {
-                    try unmap(iova: iovaBase + UInt64(offset), length: UInt64(step))
-                }
-                mapNanoseconds += mapped - start
-                unmapNanoseconds += now() - mapped
-            }
-        } catch {
-            fail("\(name): \(error)")
-        }
-        print("\(name) map \(mapNanoseconds / UInt64(repeats)) unmap \(unmapNanoseconds / UInt64(repeats))")
-        fflush(nil)
+    func unmap(iova: UInt64, length: UInt64) throws(VFIOError) {
+        _ = try iommufd.ioasUnmap(ioas, iova: iova, length: length)
     }
+}
+
+/// Maps the whole buffer in `step`-sized pieces at consecutive IOVAs, then
+/// unmaps them in order, `repeats` times; prints "NAME PART map NS unmap NS"
+/// for each of the `parts` equal parts of every pass, as the C twin does.
+func row<M: Mapper>(_ mapper: M, _ name: String, _ buffer: DMABuffer, step: Int, repeats: Int, parts: Int) {
+    let part = gib / parts
+    var mapNanoseconds = [UInt64](repeating: 0, count: parts)
+    var unmapNanoseconds = [UInt64](repeating: 0, count: parts)
+    do {
+        for _ in 0..<repeats {
+            for index in 0..<parts {
+                let start = now()
+                for offset in stride(from: index * part, to: (index + 1) * part, by: step) {
+                    try mapper.map(buffer.address + UInt64(offset), iova: iovaBase + UInt64(offset), length: UInt64(step))
+                }
+                mapNanoseconds[index] = now() - start
+            }
+            for index in 0..<parts {
+                let start = now()
+                for offset in stride(from: index * part, to: (index + 1) * part, by: step) {
+                    try mapper.unmap(iova: iovaBase + UInt64(offset), length: UInt64(step))
+                }
+                unmapNanoseconds[index] = now() - start
+            }
+            for index in 0..<parts {
+                print("\(name) \(index) map \(mapNanoseconds[index]) unmap \(unmapNanoseconds[index])")
+            }
+        }
+    } catch {
+        fail("\(name): \(error)")
+    }
+    fflush(nil)
+}
+
+/// The rows asked for (all three by default), in the C twin's order.
+func rows<M: Mapper>(_ mapper: M, only: String?) {
+    if only != "huge" {
+        let pages = buffer(.pages)
+        if only == nil || only == "4k" { row(mapper, "4k", pages, step: 4096, repeats: 1, parts: 16) }
+        if only == nil || only == "2m" { row(mapper, "2m", pages, step: 2 << 20, repeats: 8, parts: 1) }
+    }
+    if only == nil || only == "huge" { row(mapper, "huge", buffer(.hugePages(log2Size: 21)), step: gib, repeats: 32, parts: 1) }
 }
 
 func buffer(_ backing: DMABuffer.Backing) -> DMABuffer {
@@ -94,15 +113,18 @@ func buffer(_ backing: DMABuffer.Backing) -> DMABuffer {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3, let mode = Mode(rawValue: arguments[1]), mode == .type1v2 || mode == .iommufd,
-      let address = PCIAddress(arguments[2])
-else { fail("usage: vfioadm-dma-bench type1v2|iommufd DDDD:BB:DD.F") }
+guard arguments.count == 3 || arguments.count == 4, let mode = Mode(rawValue: arguments[1]),
+      mode == .type1v2 || mode == .iommufd, let address = PCIAddress(arguments[2])
+else { fail("usage: vfioadm-dma-bench type1v2|iommufd DDDD:BB:DD.F [4k|2m|huge]") }
+let only = arguments.count == 4 ? arguments[3] : nil
+if let only, !["4k", "2m", "huge"].contains(only) { fail("unknown row \(only)") }
 
-let bench: Bench
-do { bench = Bench(session: try DMASession.open(address, mode: mode)) } catch { fail("\(error)") }
-do {
-    let pages = buffer(.pages)
-    bench.row("4k", pages, step: 4096, repeats: 1)
-    bench.row("2m", pages, step: 2 << 20, repeats: 8)
+let session: DMASession
+do { session = try DMASession.open(address, mode: mode) } catch { fail("\(error)") }
+if let container = session.container {
+    rows(ContainerMapper(container: container), only: only)
+} else if let iommufd = session.iommufd, let ioas = session.ioas {
+    rows(IOASMapper(iommufd: iommufd, ioas: ioas), only: only)
+} else {
+    fail("\(mode): the session holds neither a container nor an IOAS")
 }
-bench.row("huge", buffer(.hugePages(log2Size: 21)), step: gib, repeats: 32)
