@@ -59,10 +59,6 @@ extension VFIOAdm {
     /// Pretty JSON with sorted keys and unescaped slashes, as Foundation's
     /// `JSONEncoder` writes it (`ReportJSONEncoder` makes the same bytes
     /// faster), and a newline.
-    static func encode(_ value: any Encodable) -> String {
-        encodePieces(value).joined
-    }
-
     private static func encodePieces(_ value: any Encodable) -> OutputText {
         (try? ReportJSONEncoder.encodePieces(value, suffix: "\n")) ?? OutputText("{}\n")
     }

@@ -232,7 +232,7 @@ import VFIOSysfs
     }
 
     @Test func probeJSONHasStableKeysAndHexAddresses() throws {
-        let text = VFIOAdm.encode(try Self.sampleReport())
+        let text = try ReportJSONEncoder.encode(try Self.sampleReport(), suffix: "\n")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["schemaVersion", "device", "group", "size", "ok", "modes"])
         let mode = try #require((object["modes"] as? [[String: Any]])?.first)
