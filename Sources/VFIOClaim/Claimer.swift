@@ -31,15 +31,18 @@ public struct Claimer: Sendable {
     let afterWrite: (@Sendable (Int) -> Void)?
     /// The kernel's verdict on a group after the writes; tests replace it.
     let viability: any GroupViability
+    /// Reports a write that does not return in time; a claim write that was stuck fails the claim.
+    let watch: WriteWatch?
 
     public init(paths: HostPaths, writer: any AttributeWriter = KernelAttributeWriter(), scan: HazardScan? = nil,
                 afterWrite: (@Sendable (Int) -> Void)? = nil,
-                viability: (any GroupViability)? = nil) {
+                viability: (any GroupViability)? = nil, watch: WriteWatch? = nil) {
         self.paths = paths
         self.writer = writer
         self.scan = scan ?? HazardScan(paths: paths)
         self.afterWrite = afterWrite
         self.viability = viability ?? KernelViability(dev: paths.dev)
+        self.watch = watch
     }
 
     private var reader: SysfsReader { SysfsReader(root: paths.sysfs) }
@@ -47,7 +50,7 @@ public struct Claimer: Sendable {
 
     public func run(_ request: Request) throws(ClaimError) -> ClaimReport {
         let lock = request.dryRun ? nil : try StateLock(paths)
-        var writer = JournalledWriter(store: store, writer: self.writer, afterWrite: afterWrite)
+        var writer = JournalledWriter(store: store, writer: self.writer, afterWrite: afterWrite, watch: watch)
         var recovered: [IOMMUGroupID: [SysfsWrite]] = [:]
         if !request.dryRun {
             for group in request.groups {
@@ -114,7 +117,7 @@ public struct Claimer: Sendable {
             try store.save(journal)
             for device in plan.devices where device.action == .bind {
                 for write in device.writes {
-                    try writer.perform(write, journal: &journal)
+                    try writer.perform(write, journal: &journal, failIfStuck: true)
                     done.append(write)
                 }
                 try verify(device)

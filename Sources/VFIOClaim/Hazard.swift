@@ -2,10 +2,23 @@
 public struct Hazard: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         case mountedFileSystem = "mounted-filesystem"
+        /// The root file system: never taken, not even with `--force`.
+        case rootFileSystem = "root-filesystem"
+        /// The file system of the state directory, where the journals live: never taken.
+        case stateFileSystem = "state-filesystem"
         case swap
         case blockHolder = "block-holder"
+        /// A loop device whose backing file lives on the function.
+        case loopDevice = "loop-device"
+        /// A network file system, iSCSI session or NBD device whose traffic goes over the function.
+        case networkStorage = "network-storage"
         case networkInterface = "network-interface"
-        case bootConsole = "boot-console"
+        /// A member of a bridge, bond or team.
+        case enslavedInterface = "enslaved-interface"
+        /// An established TCP connection over one of the function's interfaces.
+        case tcpSession = "tcp-session"
+        /// The device of a console the kernel writes to: never taken.
+        case console
         case openNode = "open-node"
         case sriovVFs = "sriov-vfs"
         /// A firmware `direct` region: the kernel itself refuses the group (EINVAL).
@@ -16,28 +29,51 @@ public struct Hazard: Hashable, Sendable, Codable {
         case nonPCIMember = "non-pci-member"
     }
 
+    /// Where a hazard was read: the file and the value that shows it.
+    public struct Evidence: Hashable, Sendable, Codable {
+        public let file: String
+        public let value: String
+
+        public init(_ file: String, _ value: String) {
+            self.file = file
+            self.value = value
+        }
+    }
+
     public let kind: Kind
     /// The member concerned, when there is one.
     public let device: String?
     public let message: String
     public let fix: String
+    public let evidence: [Evidence]
 
-    public init(_ kind: Kind, device: String?, _ message: String, fix: String) {
+    public init(_ kind: Kind, device: String?, _ message: String, fix: String, evidence: [Evidence] = []) {
         self.kind = kind
         self.device = device
         self.message = message
         self.fix = fix
+        self.evidence = evidence
     }
 
-    /// Whether `--force` may override it; the last three the kernel or vfio-pci would refuse anyway.
+    /// Whether `--force` may override it. Never for the root file system, the
+    /// state directory's and the console (no safe way to take them), nor for
+    /// what the kernel or vfio-pci would refuse anyway.
     public var overridable: Bool {
-        switch self.kind {
-        case .directRegion, .bridgeDriver, .nonPCIMember: false
-        default: true
+        switch kind {
+        case .rootFileSystem, .stateFileSystem, .console: false
+        default: !unassignable
         }
     }
 
-    enum CodingKeys: String, CodingKey { case kind, device, message, fix, overridable }
+    /// Whether the group cannot be given to userspace at all, whatever the host does.
+    public var unassignable: Bool {
+        switch kind {
+        case .directRegion, .bridgeDriver, .nonPCIMember: true
+        default: false
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case kind, device, message, fix, evidence, overridable }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -45,6 +81,7 @@ public struct Hazard: Hashable, Sendable, Codable {
         device = try container.decodeIfPresent(String.self, forKey: .device)
         message = try container.decode(String.self, forKey: .message)
         fix = try container.decode(String.self, forKey: .fix)
+        evidence = try container.decodeIfPresent([Evidence].self, forKey: .evidence) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,6 +90,7 @@ public struct Hazard: Hashable, Sendable, Codable {
         try container.encodeIfPresent(device, forKey: .device)
         try container.encode(message, forKey: .message)
         try container.encode(fix, forKey: .fix)
+        try container.encode(evidence, forKey: .evidence)
         try container.encode(overridable, forKey: .overridable)
     }
 }

@@ -13,14 +13,25 @@ public struct HazardScan: Sendable {
     }
 
     /// The hazards of carrying out `plan` on `group`: the group's own (firmware
-    /// regions, members vfio-pci cannot take) always, the rest only for members that move.
+    /// regions, members vfio-pci cannot take) always, the rest only for members
+    /// that move, and the processes holding their nodes or the group's open.
     public func hazards(_ group: IOMMUGroup, plan: GroupPlan) -> [Hazard] {
         var hazards = groupHazards(group)
+        let host = HostTables(root: paths.sysfs)
         let moving = Set(plan.devices.filter { $0.action == .bind }.map(\.address))
+        var nodes: [DeviceNode: (label: String, device: String?)] = [:]
         for device in group.devices where moving.contains(device.address) {
-            hazards += deviceHazards(device)
+            if let path = realPath(paths.sysfs.device(device.address)) {
+                let function = FunctionDevices(address: device.address, path: path, root: paths.sysfs)
+                hazards += functionHazards(function, host: host)
+                for (node, label) in OpenNodes.deviceNodes(function) { nodes[node] = (label, device.address.description) }
+            }
+            hazards += sriovHazards(device)
         }
-        if !plan.writes.isEmpty { hazards += openNodes(group) }
+        if !plan.writes.isEmpty {
+            for (node, label) in OpenNodes.vfioNodes(group, paths: paths) { nodes[node] = (label, nil) }
+        }
+        hazards += openNodes(nodes)
         return hazards
     }
 
@@ -30,49 +41,60 @@ public struct HazardScan: Sendable {
                    "group \(group.id) has a firmware 'direct' reserved region \(region.range): the kernel refuses "
                        + "to give a device with a 1:1 mapping to userspace (EINVAL at VFIO_GROUP_SET_CONTAINER)",
                    fix: "none in software, not even --force: the region comes from firmware (Intel RMRR, AMD "
-                       + "IVMD); use another slot or machine, or ask the platform vendor")
+                       + "IVMD); use another slot or machine, or ask the platform vendor",
+                   evidence: [.init(paths.sysfs.group(group.id) + "/reserved_regions", "\(region.range) direct")])
         }
         for device in group.devices where device.isBridge && device.holdsKernelDMA {
             hazards.append(Hazard(
                 .bridgeDriver, device: device.address.description,
                 "bridge \(device.address) is bound to \(device.driver?.rawValue ?? "?"), which does kernel DMA, "
                     + "and vfio-pci does not take bridges",
-                fix: "unbind it (echo \(device.address) > \(paths.sysfs.pciDrivers)/\(device.driver?.rawValue ?? "?")/unbind)"))
+                fix: "unbind it (echo \(device.address) > \(paths.sysfs.pciDrivers)/\(device.driver?.rawValue ?? "?")/unbind)",
+                evidence: [.init(paths.sysfs.device(device.address) + "/driver", device.driver?.rawValue ?? "?")]))
         }
         for member in group.otherMembers {
             guard let driver = member.driver, !driver.managesDMA else { continue }
             hazards.append(Hazard(
                 .nonPCIMember, device: member.name,
                 "\(member.name) is not a PCI function and is bound to \(driver), which does kernel DMA",
-                fix: "unbind it from \(driver); vfioadm claims only PCI functions"))
+                fix: "unbind it from \(driver); vfioadm claims only PCI functions",
+                evidence: [.init(paths.sysfs.group(group.id) + "/devices/\(member.name)/driver", driver.description)]))
         }
         return hazards
     }
 
-    private func deviceHazards(_ device: PCIDevice) -> [Hazard] {
-        var hazards: [Hazard] = []
-        if let path = realPath(paths.sysfs.device(device.address)) {
-            hazards += BlockUsage(paths: paths).hazards(device: device.address, devicePath: path)
-            hazards += NetworkUsage(paths: paths, ipv4Addresses: ipv4Addresses)
-                .hazards(device: device.address, devicePath: path)
-        }
-        hazards += ConsoleUsage(paths: paths).hazards(device: device.address)
-        if let count = device.sriovNumVFs, count > 0 {
-            hazards.append(Hazard(
-                .sriovVFs, device: device.address.description,
-                "\(device.address) is an SR-IOV physical function with \(count) VFs enabled; vfio-pci refuses it "
-                    + "(EBUSY) and the VFs' users would lose them",
-                fix: "disable the VFs (echo 0 > \(paths.sysfs.device(device.address))/sriov_numvfs) or claim the "
-                    + "VFs instead"))
-        }
-        return hazards
+    /// Storage, network and console use of what the kernel made below the function.
+    private func functionHazards(_ function: FunctionDevices, host: HostTables) -> [Hazard] {
+        let network = NetworkUsage(paths: paths, host: host, ipv4Addresses: ipv4Addresses)
+        let carriers = network.carriers(function.interfaces)
+        return StorageUsage(paths: paths, host: host).hazards(function, carriers: carriers)
+            + network.hazards(function, carriers: carriers)
+            + ConsoleUsage(paths: paths).hazards(function)
     }
 
-    /// Processes holding the group node or a member's cdev open.
-    private func openNodes(_ group: IOMMUGroup) -> [Hazard] {
-        OpenNodes.holders(group, paths: paths).map { holder in
-            Hazard(.openNode, device: nil, "\(holder.path) is held open by \(holder)",
-                   fix: "stop \(holder) (the VMM or DPDK application using the group) first, or pass --force")
+    private func sriovHazards(_ device: PCIDevice) -> [Hazard] {
+        guard let count = device.sriovNumVFs, count > 0 else { return [] }
+        let file = paths.sysfs.device(device.address) + "/sriov_numvfs"
+        return [Hazard(
+            .sriovVFs, device: device.address.description,
+            "\(device.address) is an SR-IOV physical function with \(count) VFs enabled; vfio-pci refuses it "
+                + "(EBUSY) and the VFs' users would lose them",
+            fix: "disable the VFs (echo 0 > \(file)) or claim the VFs instead",
+            evidence: [.init(file, "\(count)")])]
+    }
+
+    /// Processes holding a moving function's nodes or the group's VFIO nodes open.
+    private func openNodes(_ nodes: [DeviceNode: (label: String, device: String?)]) -> [Hazard] {
+        let labels = nodes.mapValues(\.label)
+        let devices = Dictionary(nodes.values.map { ($0.label, $0.device) }, uniquingKeysWith: { first, _ in first })
+        return ProcessScan.holders(of: labels, procRoot: paths.sysfs.proc).map { holder in
+            let device = devices[holder.path] ?? nil
+            let fix = device == nil
+                ? "stop \(holder) (the VMM or DPDK application using the group) first, or pass --force"
+                : "stop \(holder) or make it close \(holder.path) first, or pass --force (the driver's remove then "
+                    + "waits for it or leaves it a dead file)"
+            return Hazard(.openNode, device: device, "\(holder.path) is held open by \(holder)", fix: fix,
+                          evidence: [.init(paths.sysfs.proc + "/\(holder.pid)/fd", holder.path)])
         }
     }
 }

@@ -1,13 +1,35 @@
 import VFIOCore
 import VFIOSysfs
 
-/// Processes holding a group's VFIO nodes open: `/dev/vfio/N` and each member's cdev.
+/// Processes holding a device node open: a group's VFIO nodes, or any node
+/// of a device below a function (DRM card, NVMe controller and namespaces,
+/// sg, uverbs, sound, tty), matched by `st_rdev`.
 enum OpenNodes {
+    /// The group's VFIO nodes by device number: `/dev/vfio/N` and each member's cdev.
+    ///
+    /// The corresponding call is `stat(2)` of each node.
+    static func vfioNodes(_ group: IOMMUGroup, paths: HostPaths) -> [DeviceNode: String] {
+        var nodes: [DeviceNode: String] = [:]
+        var candidates = group.devices.compactMap(\.vfioDevice).map(paths.dev.cdev)
+        if let node = paths.dev.existingGroupNode(group.id) { candidates.insert(node.path, at: 0) }
+        for path in candidates {
+            guard case .success(let info) = FileSystem.characterDevice(path), info.isCharacterDevice else { continue }
+            nodes[DeviceNode(isBlock: false, number: DeviceNumber(rdev: info.rdev))] = path
+        }
+        return nodes
+    }
+
+    /// The nodes of every block and character device below the function, named as in /dev.
+    static func deviceNodes(_ function: FunctionDevices) -> [DeviceNode: String] {
+        var nodes: [DeviceNode: String] = [:]
+        for node in function.blocks + function.chars { nodes[node.node] = FunctionDevices.devName(node) }
+        return nodes
+    }
+
+    /// Processes holding the group's VFIO nodes open.
+    ///
     /// The corresponding files are `/proc/PID/fd/*`.
     static func holders(_ group: IOMMUGroup, paths: HostPaths) -> [NodeHolder] {
-        var nodes: [String] = []
-        if let node = paths.dev.existingGroupNode(group.id) { nodes.append(node.path) }
-        nodes += group.devices.compactMap(\.vfioDevice).map(paths.dev.cdev)
-        return ProcessScan.holders(of: nodes, procRoot: paths.sysfs.proc)
+        ProcessScan.holders(of: vfioNodes(group, paths: paths), procRoot: paths.sysfs.proc)
     }
 }

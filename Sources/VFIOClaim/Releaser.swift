@@ -39,10 +39,13 @@ public struct Releaser: Sendable {
 
     let paths: HostPaths
     let writer: any AttributeWriter
+    /// Reports a write that does not return in time (an unbind waiting for a VMM).
+    let watch: WriteWatch?
 
-    public init(paths: HostPaths, writer: any AttributeWriter = KernelAttributeWriter()) {
+    public init(paths: HostPaths, writer: any AttributeWriter = KernelAttributeWriter(), watch: WriteWatch? = nil) {
         self.paths = paths
         self.writer = writer
+        self.watch = watch
     }
 
     private var reader: SysfsReader { SysfsReader(root: paths.sysfs) }
@@ -57,7 +60,7 @@ public struct Releaser: Sendable {
                         warnings: [], nodes: [])
             }, lockWaitSeconds: lock.waited)
         }
-        var writer = JournalledWriter(store: store, writer: writer, afterWrite: nil)
+        var writer = JournalledWriter(store: store, writer: writer, afterWrite: nil, watch: watch)
         var outcomes: [Outcome] = []
         for (group, hazards) in holders {
             if let journal = try store.load(group) {

@@ -12,14 +12,20 @@ extension VFIOAdm {
             discussion: """
             An address means its whole group. Endpoints move to the driver (driver_override, unbind, \
             drivers_probe, then the driver link is checked); bridges, pci-stub and members already on a VFIO \
-            driver stay as they are. Before anything is written, vfioadm refuses (exit 3) a member that backs \
-            a mounted file system, swap or a dm/md/LVM holder, a network interface that is up with an address \
-            or a route, the boot VGA device with a console on it, a group or cdev held open by a process, and \
-            an SR-IOV PF with VFs enabled, unless --force; a firmware 'direct' region it refuses even then \
-            (exit 2). Every write is recorded in a journal under --state-dir, synced before it is made; if a \
-            step fails, everything done is undone. Afterwards the kernel must report the group viable \
-            (VFIO_GROUP_GET_STATUS). Claiming a held group changes nothing ('unchanged'); a claim interrupted \
-            by a crash is undone first. Needs root, except --dry-run.
+            driver stay as they are. Before anything is written, vfioadm looks at everything the kernel made below \
+            each endpoint that moves and refuses (exit 3) a member that backs a mounted file system (a disk, a \
+            virtio-9p or virtiofs share, a network file system or iSCSI over its interfaces), swap (a partition \
+            or a file), a loop device's backing file, a dm/md/LVM holder, a network interface that is up with an \
+            address or a route, enslaved to a bridge or bond or carrying established TCP connections, a device \
+            node that a process holds open (DRM card, NVMe, tty...), a group or cdev held open, and an SR-IOV PF \
+            with VFs enabled, unless --force. It never takes the device of the root file system, of the state \
+            directory's file system or of an active console, not even with --force (exit 3), and refuses a \
+            firmware 'direct' region or a bridge on a DMA driver (exit 2). Every hazard names the file it was \
+            read from. Every write is recorded in a journal under --state-dir, synced before it is made; a write \
+            that blocks past --timeout is reported on stderr with what the kernel waits for, and the claim fails \
+            once it returns. If a step fails, everything done is undone. Afterwards the kernel must report the \
+            group viable (VFIO_GROUP_GET_STATUS). Claiming a held group changes nothing ('unchanged'); a claim \
+            interrupted by a crash is undone first. Needs root, except --dry-run.
             """)
 
         @OptionGroup var global: GlobalOptions
@@ -40,8 +46,11 @@ extension VFIOAdm {
         @Flag(help: "Print the plan as the exact sysfs writes and change nothing.")
         var dryRun = false
 
-        @Flag(help: "Claim despite mounted file systems, swap, active interfaces, consoles, open nodes or VFs.")
+        @Flag(help: ArgumentHelp("Claim despite mounted file systems, swap, loop devices, network use, open nodes "
+                                     + "or VFs (never the root file system, the state directory's or a console)."))
         var force = false
+
+        @OptionGroup var timeout: WriteTimeoutOptions
 
         func validate() throws {
             _ = try Target.parseAll(arguments)
@@ -65,7 +74,8 @@ extension VFIOAdm {
             }
             let groups = try Target.groups(targets, reader: reader)
             if !dryRun { try RootRequirement.check("claim") }
-            let claimer = Claimer(paths: state.paths(global), afterWrite: CrashHook.fromEnvironment())
+            let claimer = Claimer(paths: state.paths(global), afterWrite: CrashHook.fromEnvironment(),
+                                  watch: timeout.watch(json: global.json))
             let request = Claimer.Request(groups: groups, driver: choice, owner: resolvedOwner, dryRun: dryRun,
                                           force: force)
             let report: ClaimReport
@@ -76,7 +86,7 @@ extension VFIOAdm {
 
         static func status(_ report: ClaimReport) -> ExitStatus {
             let hazards = report.groups.filter { $0.result == .refused }.flatMap(\.hazards)
-            if hazards.contains(where: { !$0.overridable }) { return .notViable }
+            if hazards.contains(where: \.unassignable) { return .notViable }
             if report.groups.contains(where: { $0.result == .refused }) { return .refused }
             return .success
         }

@@ -56,7 +56,8 @@ enum ClaimText {
     static func hazards(_ hazards: [Hazard], forced: Bool) -> [String] {
         hazards.flatMap { hazard in
             let label = forced && hazard.overridable ? "forced" : hazard.overridable ? "unsafe" : "refused"
-            return ["  \(label): \(hazard.message)", "    fix: \(hazard.fix)"]
+            return ["  \(label): \(hazard.message)"] + hazard.evidence.map { "    from: \($0.file): \($0.value)" }
+                + ["    fix: \(hazard.fix)"]
         }
     }
 

@@ -24,6 +24,8 @@ extension VFIOAdm {
         @Flag(help: "Release even while a process holds the group open (the unbind waits for it to let go).")
         var force = false
 
+        @OptionGroup var timeout: WriteTimeoutOptions
+
         func validate() throws {
             _ = try Target.parseAll(arguments)
         }
@@ -42,7 +44,7 @@ extension VFIOAdm {
             let groups = try Target.groups(targets, reader: reader)
             try RootRequirement.check("release")
             let result: Releaser.Report
-            do { result = try Releaser(paths: state.paths(global)).run(groups: groups, force: force) } catch {
+            do { result = try Releaser(paths: state.paths(global), watch: timeout.watch(json: global.json)).run(groups: groups, force: force) } catch {
                 throw CommandFailure(error)
             }
             return CommandOutput(

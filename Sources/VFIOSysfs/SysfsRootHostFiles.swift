@@ -53,6 +53,26 @@ extension SysfsRoot {
     public var netClass: String { join("sys/class/net") }
     /// `/sys/class/vtconsole`
     public var vtConsoleClass: String { join("sys/class/vtconsole") }
+    /// `/sys/dev/block`, one `MAJOR:MINOR` link per block device to its sysfs directory.
+    public var blockNumbers: String { join("sys/dev/block") }
+    /// `/sys/dev/char`, one `MAJOR:MINOR` link per character device to its sysfs directory.
+    public var charNumbers: String { join("sys/dev/char") }
+    /// `/sys/bus/virtio/devices`
+    public var virtioDevices: String { join("sys/bus/virtio/devices") }
+    /// `/sys/fs/virtiofs`, one folder per virtiofs device with its `tag` (Linux 6.9+).
+    public var virtiofsDevices: String { join("sys/fs/virtiofs") }
+    /// `/sys/class/tty/console/active`, the consoles the kernel writes to.
+    public var activeConsoles: String { join("sys/class/tty/console/active") }
+    /// `/sys/class/iscsi_connection`
+    public var iscsiConnections: String { join("sys/class/iscsi_connection") }
+    /// `/proc/net/tcp`
+    public var tcp4Sockets: String { join("proc/net/tcp") }
+    /// `/proc/net/tcp6`
+    public var tcp6Sockets: String { join("proc/net/tcp6") }
+
+    /// An absolute path of the host (a mount's backing file, a swap file) under this root.
+    public func hostPath(_ absolute: String) -> String { join(String(absolute.drop { $0 == "/" })) }
+
     /// `/sys/bus/pci/drivers_probe`
     public var driversProbe: String { join("sys/bus/pci/drivers_probe") }
 }

@@ -12,9 +12,12 @@ extension SysfsTree {
                                                 withIntermediateDirectories: true)
         for holder in holders { try write(disk + "/holders/\(holder)", "") }
         try link("sys/class/block/\(name)", to: "../../devices/pci0000:00/\(address)/nvme/nvme0/\(name)")
+        try link("sys/dev/block/\(number)", to: "../../devices/pci0000:00/\(address)/nvme/nvme0/\(name)")
         for (partition, partitionNumber) in partitions {
             try write(disk + "/\(partition)/dev", partitionNumber + "\n")
             try link("sys/class/block/\(partition)",
+                     to: "../../devices/pci0000:00/\(address)/nvme/nvme0/\(name)/\(partition)")
+            try link("sys/dev/block/\(partitionNumber)",
                      to: "../../devices/pci0000:00/\(address)/nvme/nvme0/\(name)/\(partition)")
         }
     }
@@ -24,6 +27,32 @@ extension SysfsTree {
         let interface = "sys/devices/pci0000:00/\(address)/net/\(name)"
         try write(interface + "/flags", flags + "\n")
         try link("sys/class/net/\(name)", to: "../../devices/pci0000:00/\(address)/net/\(name)")
+    }
+
+    /// A virtual interface (a bridge, a VLAN) with its `flags`, under `/sys/devices/virtual/net`.
+    public func addVirtualInterface(_ name: String, flags: String, bridge: Bool = false) throws {
+        let interface = "sys/devices/virtual/net/\(name)"
+        try write(interface + "/flags", flags + "\n")
+        if bridge { try write(interface + "/bridge/forward_delay", "1500\n") }
+        try link("sys/class/net/\(name)", to: "../../devices/virtual/net/\(name)")
+    }
+
+    /// A character device below the device (`nvme/nvme0`, `drm/card0`, `tty/ttyS4`), with its `uevent` DEVNAME.
+    public func addCharDevice(_ relative: String, below address: String, number: String, devName: String) throws {
+        let directory = "sys/devices/pci0000:00/\(address)/\(relative)"
+        try write(directory + "/dev", number + "\n")
+        try write(directory + "/uevent", "MAJOR=\(number.split(separator: ":")[0])\nDEVNAME=\(devName)\n")
+        try link("sys/dev/char/\(number)", to: "../../devices/pci0000:00/\(address)/\(relative)")
+    }
+
+    /// A virtio device below the device, bound to `driver`, with a 9p `mount_tag` when given.
+    public func addVirtio(_ name: String, below address: String, driver: String, tag: String?) throws {
+        let directory = "sys/devices/pci0000:00/\(address)/\(name)"
+        if let tag { try write(directory + "/mount_tag", tag + "\n") }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("sys/bus/virtio/drivers/\(driver)"),
+                                                withIntermediateDirectories: true)
+        try link(directory + "/driver", to: "../../../bus/virtio/drivers/\(driver)")
+        try link("sys/bus/virtio/devices/\(name)", to: "../../../devices/pci0000:00/\(address)/\(name)")
     }
 
     /// `/proc/self/mountinfo` lines for mounts of the given device numbers.

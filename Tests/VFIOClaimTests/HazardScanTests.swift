@@ -89,7 +89,10 @@ import VFIOSysfs
         #expect(try hazards(host, 1).isEmpty)
         try host.tree.write("sys/class/vtconsole/vtcon1/bind", "1\n")
         try host.tree.write("sys/class/vtconsole/vtcon1/name", "(M) frame buffer device\n")
-        #expect(try hazards(host, 1).map(\.kind) == [.bootConsole])
+        let found = try hazards(host, 1)
+        #expect(found.map(\.kind) == [.console])
+        #expect(found.first?.overridable == false)
+        #expect(found.first?.evidence.map(\.value) == ["1", "1"])
     }
 
     @Test func aPhysicalFunctionWithVFsIsAHazard() throws {
@@ -108,9 +111,10 @@ import VFIOSysfs
 
     @Test func aProcessHoldingTheGroupNodeIsNamed() throws {
         let host = try ClaimHost()
-        try host.tree.write("dev/vfio/2", "")
+        // The node is a character device: /dev/null stands in for it (matched by st_rdev).
+        try host.tree.link("dev/vfio/2", to: "/dev/null")
         try host.tree.write("proc/4242/comm", "qemu-system-x86\n")
-        try host.tree.link("proc/4242/fd/17", to: host.tree.root.path + "/dev/vfio/2")
+        try host.tree.link("proc/4242/fd/17", to: "/dev/null")
         let found = try hazards(host, 2)
         #expect(found.map(\.message) == ["\(host.tree.root.path)/dev/vfio/2 is held open by pid 4242 (qemu-system-x86)"])
     }

@@ -42,9 +42,10 @@ import VFIOSysfs
     @Test func aProcessHoldingTheGroupBlocksReleaseUnlessForced() throws {
         let host = try ClaimHost()
         _ = try host.claimer().run(.init(groups: [group2]))
-        try host.tree.write("dev/vfio/2", "")
+        // The group node is a character device: /dev/null stands in for it (matched by st_rdev).
+        try host.tree.link("dev/vfio/2", to: "/dev/null")
         try host.tree.write("proc/777/comm", "dpdk-testpmd\n")
-        try host.tree.link("proc/777/fd/9", to: host.tree.root.path + "/dev/vfio/2")
+        try host.tree.link("proc/777/fd/9", to: "/dev/null")
         let claimed = host.bindings()
 
         let refused = try host.releaser().run(groups: [group2], force: false)

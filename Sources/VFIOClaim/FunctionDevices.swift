@@ -1,0 +1,82 @@
+import VFIOCore
+import VFIOSysfs
+
+/// What the kernel has made below one PCI function: its block and character
+/// devices (each with a node in /dev), network interfaces and virtio devices.
+/// A claim unbinds the function's driver, and every one of these goes with it.
+struct FunctionDevices {
+    /// A block or character device below the function.
+    struct Node: Hashable {
+        /// The sysfs name: `nvme0n1p1`, `card0`, `ttyS0`.
+        let name: String
+        let node: DeviceNode
+        /// Its canonical sysfs directory.
+        let path: String
+    }
+
+    /// A virtio device below the function (a virtio-pci transport).
+    struct Virtio: Hashable {
+        let name: String
+        let driver: String?
+        /// `mount_tag` of a virtio-9p device.
+        let tag: String?
+        let path: String
+    }
+
+    let address: PCIAddress
+    /// The function's canonical sysfs directory.
+    let path: String
+    let blocks: [Node]
+    let chars: [Node]
+    let interfaces: [String]
+    let virtio: [Virtio]
+
+    /// Reads everything below the function whose canonical directory is `path`.
+    ///
+    /// The corresponding files are the links in `/sys/dev/block`, `/sys/dev/char`,
+    /// `/sys/class/net` and `/sys/bus/virtio/devices`, and `virtioN/mount_tag`.
+    init(address: PCIAddress, path: String, root: SysfsRoot) {
+        self.address = address
+        self.path = path
+        // Each link's target names the device's path under /sys/devices: skip
+        // those that do not mention the function before resolving them.
+        let marker = "/" + address.description + "/"
+        func below(_ directory: String) -> [(name: String, path: String)] {
+            guard case .success(let names) = FileSystem.list(directory) else { return [] }
+            return names.compactMap { name in
+                let link = directory + "/" + name
+                guard case .success(let target) = FileSystem.readLink(link), target.contains(marker),
+                      let resolved = realPath(link), isBelow(resolved, path)
+                else { return nil }
+                return (name, resolved)
+            }
+        }
+        func nodes(_ directory: String, isBlock: Bool) -> [Node] {
+            below(directory).compactMap { entry in
+                guard let number = DeviceNumber(entry.name) else { return nil }
+                let name = entry.path.split(separator: "/").last.map(String.init) ?? entry.name
+                return Node(name: name, node: DeviceNode(isBlock: isBlock, number: number), path: entry.path)
+            }
+        }
+        blocks = nodes(root.blockNumbers, isBlock: true)
+        chars = nodes(root.charNumbers, isBlock: false)
+        interfaces = below(root.netClass).map(\.name)
+        virtio = below(root.virtioDevices).map { entry in
+            Virtio(name: entry.name, driver: try? FileSystem.linkName(entry.path + "/driver").get(),
+                   tag: (try? FileSystem.readText(entry.path + "/mount_tag").get()).map { tag in
+                       String(tag.prefix { $0 != "\0" })  // older kernels print the tag with its NUL
+                   }, path: entry.path)
+        }
+    }
+
+    /// The `/dev` name of a node: `DEVNAME` from its `uevent` (`dri/card0`), else its sysfs name.
+    ///
+    /// The corresponding file is `/sys/.../NAME/uevent`.
+    static func devName(_ node: Node) -> String {
+        if case .success(let text) = FileSystem.readText(node.path + "/uevent"),
+           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("DEVNAME=") }) {
+            return "/dev/" + line.dropFirst("DEVNAME=".count)
+        }
+        return "/dev/" + node.name
+    }
+}

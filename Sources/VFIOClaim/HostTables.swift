@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import VFIOCore
+import VFIOSysfs
+
+/// The host-wide tables a hazard scan compares a function's devices with,
+/// each read once per scan and only when a check needs it.
+final class HostTables {
+    /// A loop device and the file behind it.
+    struct Loop {
+        let name: String
+        let number: DeviceNumber
+        /// `loop/backing_file`: the path as the kernel prints it.
+        let backingFile: String
+    }
+
+    /// A line of `/proc/swaps`.
+    struct Swap {
+        let filename: String
+        /// `partition` or `file`.
+        let type: String
+    }
+
+    let root: SysfsRoot
+
+    init(root: SysfsRoot) {
+        self.root = root
+    }
+
+    /// The corresponding file is `/proc/self/mountinfo`.
+    lazy var mounts: [Mount] = {
+        guard case .success(let text) = FileSystem.readText(root.mountInfo, limit: 16 << 20) else { return [] }
+        return MountTable.parse(text)
+    }()
+
+    /// The corresponding file is `/proc/swaps`.
+    lazy var swaps: [Swap] = {
+        guard case .success(let text) = FileSystem.readText(root.swaps) else { return [] }
+        return text.split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 2 else { return nil }
+            return Swap(filename: MountTable.unescaped(fields[0]), type: String(fields[1]))
+        }
+    }()
+
+    /// Every loop device with a backing file.
+    ///
+    /// The corresponding files are `/sys/class/block/loopN/{dev,loop/backing_file}`.
+    lazy var loops: [Loop] = {
+        guard case .success(let names) = FileSystem.list(root.blockClass) else { return [] }
+        return names.filter { $0.hasPrefix("loop") }.compactMap { name in
+            let directory = root.blockClass + "/" + name
+            guard case .success(let file) = FileSystem.readText(directory + "/loop/backing_file"), !file.isEmpty,
+                  case .success(let dev) = FileSystem.readText(directory + "/dev"), let number = DeviceNumber(dev)
+            else { return nil }
+            return Loop(name: name, number: number, backingFile: file)
+        }
+    }()
+
+    /// The corresponding files are `/proc/net/route` and `/proc/net/ipv6_route`.
+    lazy var routes: RouteTable = RouteTable(root: root)
+
+    /// The corresponding files are `/proc/net/tcp` and `/proc/net/tcp6`.
+    lazy var establishedTCP: [TCPSession] = TCPSession.established(root: root)
+
+    /// The device a path's file system lives on (`st_dev`), following symbolic links.
+    ///
+    /// The corresponding call is `stat(2)`.
+    func fileSystemDevice(_ path: String) -> DeviceNumber? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return DeviceNumber(rdev: UInt64(info.st_dev))
+    }
+
+    /// The block device a node path names (`st_rdev` of a block special file).
+    ///
+    /// The corresponding call is `stat(2)`.
+    func blockDevice(_ path: String) -> DeviceNumber? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFBLK else { return nil }
+        return DeviceNumber(rdev: UInt64(info.st_rdev))
+    }
+}
