@@ -38,21 +38,8 @@ struct FunctionDevices {
     init(address: PCIAddress, path: String, root: SysfsRoot) {
         self.address = address
         self.path = path
-        // Each link's target names the device's path under /sys/devices: skip
-        // those that do not mention the function before resolving them.
-        let marker = "/" + address.description + "/"
-        func below(_ directory: String) -> [(name: String, path: String)] {
-            guard case .success(let names) = FileSystem.list(directory) else { return [] }
-            return names.compactMap { name in
-                let link = directory + "/" + name
-                guard case .success(let target) = FileSystem.readLink(link), target.contains(marker),
-                      let resolved = realPath(link), isBelow(resolved, path)
-                else { return nil }
-                return (name, resolved)
-            }
-        }
         func nodes(_ directory: String, isBlock: Bool) -> [Node] {
-            below(directory).compactMap { entry in
+            Self.links(in: directory, below: address, path: path).compactMap { entry in
                 guard let number = DeviceNumber(entry.name) else { return nil }
                 let name = entry.path.split(separator: "/").last.map(String.init) ?? entry.name
                 return Node(name: name, node: DeviceNode(isBlock: isBlock, number: number), path: entry.path)
@@ -60,12 +47,36 @@ struct FunctionDevices {
         }
         blocks = nodes(root.blockNumbers, isBlock: true)
         chars = nodes(root.charNumbers, isBlock: false)
-        interfaces = below(root.netClass).map(\.name)
-        virtio = below(root.virtioDevices).map { entry in
+        interfaces = Self.links(in: root.netClass, below: address, path: path).map(\.name)
+        virtio = Self.virtio(below: address, path: path, root: root)
+    }
+
+    /// The virtio devices below the function, with their drivers and 9p tags.
+    ///
+    /// The corresponding files are the links in `/sys/bus/virtio/devices`, `virtioN/driver` and `virtioN/mount_tag`.
+    static func virtio(below address: PCIAddress, path: String, root: SysfsRoot) -> [Virtio] {
+        links(in: root.virtioDevices, below: address, path: path).map { entry in
             Virtio(name: entry.name, driver: try? FileSystem.linkName(entry.path + "/driver").get(),
                    tag: (try? FileSystem.readText(entry.path + "/mount_tag").get()).map { tag in
                        String(tag.prefix { $0 != "\0" })  // older kernels print the tag with its NUL
                    }, path: entry.path)
+        }
+    }
+
+    /// The entries of a directory of links whose targets resolve below `path`.
+    /// Each target names the device's path under /sys/devices, so those that do
+    /// not mention the function are skipped before resolving them.
+    private static func links(in directory: String, below address: PCIAddress, path: String)
+        -> [(name: String, path: String)]
+    {
+        let marker = "/" + address.description + "/"
+        guard case .success(let names) = FileSystem.list(directory) else { return [] }
+        return names.compactMap { name in
+            let link = directory + "/" + name
+            guard case .success(let target) = FileSystem.readLink(link), target.contains(marker),
+                  let resolved = realPath(link), isBelow(resolved, path)
+            else { return nil }
+            return (name, resolved)
         }
     }
 

@@ -17,7 +17,7 @@ public struct HazardScan: Sendable {
     /// that move, and the processes holding their nodes or the group's open.
     public func hazards(_ group: IOMMUGroup, plan: GroupPlan) -> [Hazard] {
         var hazards = groupHazards(group)
-        let host = HostTables(root: paths.sysfs)
+        let host = HostTables(root: paths.sysfs, dev: paths.dev)
         let moving = Set(plan.devices.filter { $0.action == .bind }.map(\.address))
         var nodes: [DeviceNode: (label: String, device: String?)] = [:]
         for device in group.devices where moving.contains(device.address) {

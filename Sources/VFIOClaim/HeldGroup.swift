@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import VFIOCore
 import VFIOSysfs
 
@@ -20,6 +23,9 @@ public struct HeldGroup: Sendable, Codable {
     public let pid: Int32
     public let members: [Member]
     public let owner: String?
+    /// The write the journal recorded as about to be made and not yet done:
+    /// a crash, or a write still blocked in the kernel.
+    public let pending: SysfsWrite?
     /// Differences between the journal and sysfs: a member rebound by someone else, an interrupted claim.
     public let drift: [String]
 
@@ -38,7 +44,10 @@ public struct ClaimStatus: Sendable {
         let reader = SysfsReader(root: paths.sysfs)
         return try JournalStore(paths: paths).all().sorted { $0.group < $1.group }.map { journal in
             var drift: [String] = []
-            if journal.phase != .claimed {
+            if journal.phase != .claimed, let write = journal.pending, isRunningVFIOAdm(journal.pid) {
+                drift.append("\(journal.phase.rawValue) by pid \(journal.pid), still running: its write \(write) "
+                    + "has not returned; the kernel is waiting in the driver (see that process's stderr)")
+            } else if journal.phase != .claimed {
                 let pending = journal.pending.map { ", stopped before: \($0)" } ?? ""
                 drift.append("interrupted while \(journal.phase.rawValue) by pid \(journal.pid) after "
                     + "\(journal.writesDone) writes\(pending): run vfioadm release \(journal.group) to put it back, "
@@ -61,7 +70,15 @@ public struct ClaimStatus: Sendable {
                                         driver: now.driver, driverOverride: now.driverOverride)
             }
             return HeldGroup(group: journal.group, phase: journal.phase, pid: journal.pid, members: members,
-                             owner: journal.owner, drift: drift)
+                             owner: journal.owner, pending: journal.pending, drift: drift)
         }
+    }
+
+    /// Whether `pid` is a live vfioadm (a claim or release still at work, not a crash).
+    ///
+    /// The corresponding file is `/proc/PID/comm`.
+    private func isRunningVFIOAdm(_ pid: Int32) -> Bool {
+        guard pid != getpid(), case .success(let command) = FileSystem.readText(paths.sysfs.proc + "/\(pid)/comm") else { return false }
+        return command == "vfioadm"
     }
 }

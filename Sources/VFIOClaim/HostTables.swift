@@ -13,6 +13,8 @@ final class HostTables {
         let number: DeviceNumber
         /// `loop/backing_file`: the path as the kernel prints it.
         let backingFile: String
+        /// The device the backing file lives on, from `LOOP_GET_STATUS64`; nil when the node could not be asked.
+        let backingDevice: DeviceNumber?
     }
 
     /// A line of `/proc/swaps`.
@@ -23,9 +25,11 @@ final class HostTables {
     }
 
     let root: SysfsRoot
+    let dev: DevRoot
 
-    init(root: SysfsRoot) {
+    init(root: SysfsRoot, dev: DevRoot) {
         self.root = root
+        self.dev = dev
     }
 
     /// The corresponding file is `/proc/self/mountinfo`.
@@ -46,15 +50,18 @@ final class HostTables {
 
     /// Every loop device with a backing file.
     ///
-    /// The corresponding files are `/sys/class/block/loopN/{dev,loop/backing_file}`.
+    /// The corresponding files are `/sys/class/block/loopN/{dev,loop/backing_file}`,
+    /// and the ioctl `LOOP_GET_STATUS64` on `/dev/loopN`.
     lazy var loops: [Loop] = {
         guard case .success(let names) = FileSystem.list(root.blockClass) else { return [] }
-        return names.filter { $0.hasPrefix("loop") }.compactMap { name in
+        return names.filter { $0.hasPrefix("loop") }.compactMap { name -> Loop? in
             let directory = root.blockClass + "/" + name
             guard case .success(let file) = FileSystem.readText(directory + "/loop/backing_file"), !file.isEmpty,
-                  case .success(let dev) = FileSystem.readText(directory + "/dev"), let number = DeviceNumber(dev)
+                  case .success(let text) = FileSystem.readText(directory + "/dev"), let number = DeviceNumber(text)
             else { return nil }
-            return Loop(name: name, number: number, backingFile: file)
+            let asked = name.dropFirst(4).allSatisfy(\.isNumber)
+                ? try? LoopStatus.backingDevice(self.dev.block(name)).get() : nil
+            return Loop(name: name, number: number, backingFile: file, backingDevice: asked)
         }
     }()
 

@@ -149,14 +149,15 @@ struct StorageUsage {
 
     /// Loop devices whose backing file lives on the function, transitively (a loop on a loop).
     ///
-    /// The corresponding file is `/sys/class/block/loopN/loop/backing_file`, then `stat(2)` of that file.
+    /// The corresponding ioctl is `LOOP_GET_STATUS64` (the backing file's device, also after a lazy
+    /// unmount), else `stat(2)` of the path in `/sys/class/block/loopN/loop/backing_file`.
     private func loopHazards(_ device: String, on: inout [DeviceNumber: String]) -> [Hazard] {
         var hazards: [Hazard] = []
         var changed = true
         while changed {
             changed = false
             for loop in host.loops where on[loop.number] == nil {
-                guard let backing = host.fileSystemDevice(paths.sysfs.hostPath(loop.backingFile)),
+                guard let backing = loop.backingDevice ?? host.fileSystemDevice(paths.sysfs.hostPath(loop.backingFile)),
                       let via = on[backing]
                 else { continue }
                 on[loop.number] = "/dev/\(loop.name) (backed by \(loop.backingFile))"

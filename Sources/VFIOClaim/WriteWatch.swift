@@ -35,6 +35,8 @@ public struct WriteWatch: Sendable {
     func perform(_ write: SysfsWrite, group: IOMMUGroupID, with writer: any AttributeWriter, paths: HostPaths)
         -> (result: Result<Void, Errno>, stuckFor: Double?)
     {
+        // Read before the write: an unbind unregisters the device's children first.
+        let cause = Self.cause(of: write, paths: paths)
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
         let start = DispatchTime.now()
@@ -43,8 +45,7 @@ public struct WriteWatch: Sendable {
             done.signal()
         }
         guard done.wait(timeout: start + seconds) == .timedOut else { return (box.result, nil) }
-        report(StuckWrite(write: write, group: group, journal: paths.journal(group), seconds: seconds,
-                          cause: Self.cause(of: write, paths: paths)))
+        report(StuckWrite(write: write, group: group, journal: paths.journal(group), seconds: seconds, cause: cause))
         done.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return (box.result, elapsed)
@@ -59,7 +60,7 @@ public struct WriteWatch: Sendable {
         }
         let driver = write.path.split(separator: "/").dropLast().last.map(String.init) ?? ""
         let path = realPath(paths.sysfs.device(write.device)) ?? paths.sysfs.device(write.device)
-        let virtio = FunctionDevices(address: write.device, path: path, root: paths.sysfs).virtio
+        let virtio = FunctionDevices.virtio(below: write.device, path: path, root: paths.sysfs)
         if let share = virtio.first(where: { $0.driver == "9pnet_virtio" }) {
             return "\(share.name) is a virtio-9p device: the kernel's p9_virtio_remove waits until every 9p mount "
                 + "of tag \(share.tag ?? "?") is unmounted (dmesg: 'p9_virtio_remove: waiting for device in use'); "

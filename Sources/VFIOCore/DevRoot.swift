@@ -36,6 +36,9 @@ public struct DevRoot: Sendable, Hashable {
         return nil
     }
 
+    /// `/dev/NAME` of a block device, for a name taken from sysfs (`loop0`).
+    public func block(_ name: String) -> String { join("dev/" + name) }
+
     /// `/dev/vfio/devices/vfioX`, for a name taken from sysfs `vfio-dev/`.
     public func cdev(_ name: String) -> String { vfioDevices + "/" + name }
 }

@@ -22,30 +22,11 @@ extension GuestDevices {
             return (result.status, try #require(object, "vfioadm \(arguments): \(result.stdout)\(result.stderr)"))
         }
 
-        /// Every PCI device's driver and driver_override, as the kernel shows them.
-        private func bindings() -> [String: String] {
-            var state: [String: String] = [:]
-            for address in (try? Guest.reader.deviceAddresses().get()) ?? [] {
-                let device = Guest.reader.device(address)
-                state[address.description] = "\(device.driver?.rawValue ?? "-") \(device.driverOverride ?? "(null)")"
-            }
-            return state
-        }
-
         private func mixedGroup() throws -> (group: IOMMUGroupID, edu: PCIAddress, nvme: PCIAddress) {
             let nvme = try #require(Guest.nvme, "the topology has no NVMe")
             let group = try #require(nvme.iommuGroup, "the NVMe has no IOMMU group")
             let edu = try #require(Guest.edus.first { $0.iommuGroup == group })
             return (group, edu.address, nvme.address)
-        }
-
-        /// Waits for the NVMe namespace node that nvme's asynchronous probe creates.
-        private func waitForNamespace() -> Bool {
-            for _ in 0..<200 {
-                if FileManager.default.fileExists(atPath: "/dev/nvme0n1") { return true }
-                usleep(50_000)
-            }
-            return false
         }
 
         /// Puts the mixed group back by hand if a test left it claimed.
@@ -62,11 +43,11 @@ extension GuestDevices {
         func aMountedFileSystemBlocksTheClaimAndReleaseGivesItBackIntact() throws {
             let (group, edu, nvme) = try mixedGroup()
             defer { restoreMixedGroup(edu, nvme) }
-            #expect(waitForNamespace())
+            #expect(Guest.waitForNamespace())
             let mountPoint = "/tmp/vfioadm-nvme"
             mkdir(mountPoint, 0o755)
             #expect(mount("/dev/nvme0n1", mountPoint, "ext4", 0, nil) == 0, "mount: \(String(cString: strerror(errno)))")
-            let before = bindings()
+            let before = Guest.bindings()
 
             let refused = try json(["claim", edu.description])
             #expect(refused.status == 3)
@@ -75,7 +56,7 @@ extension GuestDevices {
             let hazards = outcome["hazards"] as? [[String: Any]] ?? []
             #expect(hazards.map { $0["kind"] as? String } == ["mounted-filesystem"])
             #expect(hazards.first?["message"] as? String == "\(nvme) backs /dev/nvme0n1, mounted on \(mountPoint)")
-            #expect(bindings() == before, "a refused claim writes nothing")
+            #expect(Guest.bindings() == before, "a refused claim writes nothing")
             #expect(!FileManager.default.fileExists(atPath: state + "/group-\(group).json"))
 
             #expect(umount(mountPoint) == 0)
@@ -95,8 +76,8 @@ extension GuestDevices {
 
             let released = try json(["release", "\(group)"])
             #expect(released.status == 0, "\(released.object)")
-            #expect(bindings() == before, "release restores every driver and override")
-            #expect(waitForNamespace())
+            #expect(Guest.bindings() == before, "release restores every driver and override")
+            #expect(Guest.waitForNamespace())
             #expect(mount("/dev/nvme0n1", mountPoint, "ext4", UInt(MS_RDONLY), nil) == 0)
             defer { umount(mountPoint) }
             #expect(try String(contentsOfFile: mountPoint + "/hello.txt", encoding: .utf8) == "vfioadm nvme fixture\n")
@@ -109,12 +90,12 @@ extension GuestDevices {
         func aClaimKilledAfterAnyWriteIsRecovered() throws {
             let (group, edu, nvme) = try mixedGroup()
             defer { restoreMixedGroup(edu, nvme) }
-            #expect(waitForNamespace())
-            let before = bindings()
+            #expect(Guest.waitForNamespace())
+            let before = Guest.bindings()
             for step in 1...5 {
                 let killed = try vfioadm(["claim", "\(group)"], environment: ["VFIOADM_TEST_CRASH_AFTER_WRITE": "\(step)"])
                 #expect(killed.status == 128 + SIGKILL, "step \(step): \(killed.stdout)\(killed.stderr)")
-                #expect(bindings() != before, "step \(step): the killed claim had changed something")
+                #expect(Guest.bindings() != before, "step \(step): the killed claim had changed something")
                 let status = try json(["status"])
                 #expect(status.status == 2)
                 let held = (status.object["groups"] as? [[String: Any]])?.first
@@ -127,8 +108,8 @@ extension GuestDevices {
                 }
                 let released = try json(["release", "\(group)"])
                 #expect(released.status == 0, "step \(step): \(released.object)")
-                #expect(bindings() == before, "step \(step): back to the state before the claim")
-                #expect(waitForNamespace())
+                #expect(Guest.bindings() == before, "step \(step): back to the state before the claim")
+                #expect(Guest.waitForNamespace())
                 #expect(try json(["status"]).status == 0)
             }
         }
@@ -160,7 +141,7 @@ extension GuestDevices {
             let first = try Subprocess.start(VFIOAdmBinary.path, ["claim", edu.description, "--json", "--state-dir", state])
             let second = try Subprocess.start(VFIOAdmBinary.path, ["claim", nvme.description, "--json", "--state-dir", state])
             #expect(waitForWaiters(2, onLockAt: state + "/lock"), "both claims block on the lock")
-            #expect(bindings()[edu.description] == "- (null)", "nobody wrote while the lock was held")
+            #expect(Guest.bindings()[edu.description] == "- (null)", "nobody wrote while the lock was held")
             flock(lock, LOCK_UN)
             close(lock)
             let results = try [first.wait(), second.wait()]
@@ -182,23 +163,23 @@ extension GuestDevices {
             ["release", "9", "--state-dir", "run/x"], ["status", "--state-dir", "/run/../tmp"],
         ])
         func invalidInputIsAUsageErrorThatWritesNothing(_ arguments: [String]) throws {
-            let before = bindings()
+            let before = Guest.bindings()
             let result = try Subprocess.run(VFIOAdmBinary.path, arguments + (arguments.contains("--state-dir") ? [] : ["--state-dir", state]))
             #expect(result.status == 64, "\(arguments): \(result.stdout)\(result.stderr)")
             #expect(result.stderr.hasPrefix("vfioadm: "), "\(result.stderr)")
-            #expect(bindings() == before)
+            #expect(Guest.bindings() == before)
             #expect(!FileManager.default.fileExists(atPath: state))
         }
 
         @Test(.enabled(if: Guest.topology == "intel"), arguments: [["claim", "9"], ["release", "9"]])
         func withoutRootNothingIsWritten(_ arguments: [String]) throws {
-            let before = bindings()
+            let before = Guest.bindings()
             let result = try Subprocess.run("/usr/bin/setpriv", [
                 "--reuid=65534", "--regid=65534", "--clear-groups", "--", VFIOAdmBinary.path,
             ] + arguments + ["--state-dir", state])
             #expect(result.status == 77, "\(result.stdout)\(result.stderr)")
             #expect(result.stderr.contains("run it as root"))
-            #expect(bindings() == before)
+            #expect(Guest.bindings() == before)
             #expect(!FileManager.default.fileExists(atPath: state))
         }
 

@@ -20,6 +20,25 @@ enum Guest {
 
     static var edus: [PCIDevice] { devices(vendor: 0x1234, device: 0x11e8) }
     static var nvme: PCIDevice? { devices(vendor: 0x1b36, device: 0x0010).first }
+
+    /// Every PCI device's driver and driver_override, as the kernel shows them.
+    static func bindings() -> [String: String] {
+        var state: [String: String] = [:]
+        for address in (try? reader.deviceAddresses().get()) ?? [] {
+            let device = reader.device(address)
+            state[address.description] = "\(device.driver?.rawValue ?? "-") \(device.driverOverride ?? "(null)")"
+        }
+        return state
+    }
+
+    /// Waits for the NVMe namespace node that nvme's asynchronous probe creates.
+    static func waitForNamespace() -> Bool {
+        for _ in 0..<200 {
+            if FileManager.default.fileExists(atPath: "/dev/nvme0n1") { return true }
+            usleep(50_000)
+        }
+        return false
+    }
 }
 
 /// Test-side sysfs writes that set up a state for vfioadm to judge.

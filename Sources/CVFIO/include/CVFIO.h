@@ -599,6 +599,32 @@ struct iommu_ioas_change_process {
     uint32_t __reserved;
 };
 
+// MARK: - Loop devices (include/uapi/linux/loop.h)
+
+// LOOP_GET_STATUS64 is one of the old plain request numbers, not _IOC-encoded.
+static const unsigned long LOOP_GET_STATUS64_REQUEST = 0x4C05;
+
+// struct loop_info64: lo_device is the st_dev of the backing file, kept by the
+// kernel even when no path reaches that file any more (a lazy unmount).
+struct cvfio_loop_info64 {
+    uint64_t lo_device;
+    uint64_t lo_inode;
+    uint64_t lo_rdevice;
+    uint64_t lo_offset;
+    uint64_t lo_sizelimit;
+    uint32_t lo_number;
+    uint32_t lo_encrypt_type;
+    uint32_t lo_encrypt_key_size;
+    uint32_t lo_flags;
+    uint8_t lo_file_name[64];
+    uint8_t lo_crypt_name[64];
+    uint8_t lo_encrypt_key[32];
+    uint64_t lo_init[2];
+};
+_Static_assert(sizeof(struct cvfio_loop_info64) == 232, "struct loop_info64 is 232 bytes");
+_Static_assert(__builtin_offsetof(struct cvfio_loop_info64, lo_flags) == 52, "lo_flags at 52");
+_Static_assert(__builtin_offsetof(struct cvfio_loop_info64, lo_init) == 216, "lo_init at 216");
+
 // MARK: - Raw calls
 
 // Each returns the call's non-negative result, or the negated errno, read in C
