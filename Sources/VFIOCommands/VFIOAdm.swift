@@ -13,13 +13,15 @@ public struct VFIOAdm: ParsableCommand {
 
         EXIT STATUS
           0   success; for check, every group named is viable; claim, release: done or unchanged
-          1   any other failure (an I/O error, a kernel call that failed; a failed claim is rolled back)
+          1   any other failure (an I/O error, a kernel call that failed, a write past --timeout; a
+              failed claim is rolled back)
           2   check: a group is not viable or is unassignable; probe, info: the same, or the device is not
               bound to vfio-pci (refused before anything is opened); claim: the group is unassignable
               (a firmware direct region, even with --force); status: a held group has drifted;
               doctor: a check failed
-          3   claim, release: refused for safety (mounted file system, swap, holder, active interface,
-              console, open node, VFs); --force overrides
+          3   claim, release: refused for safety (a mount, swap, loop or holder on the device, network
+              use, an open node, VFs); --force overrides all but the root file system, the state
+              directory's file system and a console
           64  usage: a bad argument, or an address, group or driver that does not exist
           69  no IOMMU, or VFIO is unavailable; probe: a no-IOMMU group, or a mode this kernel lacks
           77  permission denied; claim and release without root
@@ -32,8 +34,10 @@ public struct VFIOAdm: ParsableCommand {
           /dev/vfio/vfio, /dev/vfio/N, /dev/vfio/noiommu-N, /dev/vfio/devices/vfioX, /dev/iommu (probe, info)
           /sys/bus/pci/devices/BDF/driver_override, /sys/bus/pci/drivers/NAME/{bind,unbind},
               /sys/bus/pci/drivers_probe (claim, release)
-          /proc/self/mountinfo, /proc/swaps, /sys/class/block, /sys/class/net, /proc/net/{route,ipv6_route,if_inet6},
-              /sys/class/vtconsole, /proc/PID/fd (claim's safety checks)
+          /proc/self/mountinfo, /proc/swaps, /proc/PID/fd, /proc/net/{route,ipv6_route,if_inet6,tcp,tcp6},
+              /sys/dev/{block,char}, /sys/class/{block,net,vtconsole,iscsi_connection},
+              /sys/class/tty/console/active, /sys/bus/virtio/devices, /sys/fs/virtiofs,
+              /dev/loopN (claim's safety checks)
           /lib/modules/RELEASE/modules.alias (claim --driver auto)
           /run/vfioadm/group-N.json, /run/vfioadm/lock (the journals and the lock; --state-dir)
           /sys/firmware/acpi/tables, /sys/class/iommu, /sys/module, /sys/kernel/mm/hugepages, /proc/cmdline,
