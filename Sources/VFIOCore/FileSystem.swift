@@ -9,10 +9,7 @@ public enum FileSystem {
     /// A small text file, trailing newlines removed.
     public static func readText(_ path: String, limit: Int = 65536) -> Result<String, Errno> {
         let descriptor: Int32
-        switch Syscall.retryingEINTR({ () -> Int32 in
-            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            return fd < 0 ? -errno : fd
-        }) {
+        switch openReadOnly(path) {
         case .success(let fd): descriptor = fd
         case .failure(let error): return .failure(error)
         }
@@ -31,6 +28,14 @@ public enum FileSystem {
             }
         }
         return .success(trimmed(bytes))
+    }
+
+    /// `open(path, O_RDONLY | O_CLOEXEC)`, retried on EINTR; the caller closes the fd.
+    static func openReadOnly(_ path: String) -> Result<Int32, Errno> {
+        Syscall.retryingEINTR { () -> Int32 in
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            return fd < 0 ? -errno : fd
+        }
     }
 
     private static func trimmed(_ bytes: [UInt8]) -> String {

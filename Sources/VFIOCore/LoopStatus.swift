@@ -11,10 +11,7 @@ public enum LoopStatus {
     /// The corresponding ioctl is `LOOP_GET_STATUS64`.
     public static func backingDevice(_ node: String) -> Result<DeviceNumber, Errno> {
         let descriptor: Int32
-        switch Syscall.retryingEINTR({ () -> Int32 in
-            let fd = Glibc.open(node, O_RDONLY | O_CLOEXEC)
-            return fd < 0 ? -errno : fd
-        }) {
+        switch FileSystem.openReadOnly(node) {
         case .success(let fd): descriptor = fd
         case .failure(let error): return .failure(error)
         }

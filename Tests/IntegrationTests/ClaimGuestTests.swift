@@ -161,6 +161,7 @@ extension GuestDevices {
             ["claim", "0000:0f:00.0"], ["claim", "9", "--driver", "nvme"], ["claim", "9", "--driver", "../vfio-pci"],
             ["claim", "9", "--owner", "no-such-user"], ["claim", "9", "--owner", "a:b:c"], ["release", "../../sys"],
             ["release", "9", "--state-dir", "run/x"], ["status", "--state-dir", "/run/../tmp"],
+            ["claim", "9", "--timeout", "0"], ["claim", "9", "--timeout", "3601"], ["release", "9", "--timeout", "x"],
         ])
         func invalidInputIsAUsageErrorThatWritesNothing(_ arguments: [String]) throws {
             let before = Guest.bindings()

@@ -53,6 +53,13 @@ struct ClaimHost {
         Releaser(paths: paths, writer: kernel ?? self.kernel)
     }
 
+    /// What a claim of the group would be refused for, with `ipv4` as the interfaces' addresses.
+    func hazards(_ group: UInt32, ipv4: [String: [String]] = [:]) throws -> [Hazard] {
+        let id = Self.group(group)
+        let plan = try ClaimPlanner(paths: paths, choice: .named(DriverChoice.vfioPCI)).plan(reader.group(id))
+        return HazardScan(paths: paths, ipv4Addresses: { ipv4 }).hazards(reader.group(id), plan: plan)
+    }
+
     /// Every device's driver and override, to compare states.
     func bindings() -> [String: String] {
         var state: [String: String] = [:]

@@ -8,12 +8,6 @@ import VFIOSysfs
 /// shares, loop devices, swap files, open device nodes, bridges, TCP
 /// sessions, network file systems, consoles and the state directory.
 @Suite struct DeviceUseTests {
-    private func hazards(_ host: ClaimHost, _ group: UInt32, ipv4: [String: [String]] = [:]) throws -> [Hazard] {
-        let id = ClaimHost.group(group)
-        let plan = try ClaimPlanner(paths: host.paths, choice: .named(DriverChoice.vfioPCI)).plan(host.reader.group(id))
-        return HazardScan(paths: host.paths, ipv4Addresses: { ipv4 }).hazards(host.reader.group(id), plan: plan)
-    }
-
     /// The `major:minor` of the file system holding `path`, as a disk's `dev` file would say it.
     private func fileSystemNumber(_ path: String) -> String {
         var info = stat()
@@ -24,7 +18,7 @@ import VFIOSysfs
     @Test func theRootNinePShareCannotBeForcedAndAnotherShareCan() throws {
         let host = try ClaimHost()
         try host.tree.addVirtio("virtio0", below: "0000:01:00.0", driver: "9pnet_virtio", tag: "root")
-        let root = try hazards(host, 1)
+        let root = try host.hazards(1)
         #expect(root.map(\.kind) == [.rootFileSystem])
         #expect(root.first?.overridable == false)
         #expect(root.first?.message == "0000:01:00.0 serves / (9p from root), mounted on /: 9p device virtio0 (tag root)"
@@ -38,7 +32,7 @@ import VFIOSysfs
             40 22 0:40 / /srv/io rw,relatime - 9p io rw,trans=virtio
 
             """)
-        let found = try hazards(share, 1)
+        let found = try share.hazards(1)
         #expect(found.map(\.kind) == [.mountedFileSystem])
         #expect(found.first?.overridable == true)
         #expect(found.first?.fix.contains("p9_virtio_remove") == true)
@@ -47,7 +41,7 @@ import VFIOSysfs
     @Test func aVirtioDeviceWithoutAMountIsNoHazard() throws {
         let host = try ClaimHost()
         try host.tree.addVirtio("virtio3", below: "0000:01:00.0", driver: "9pnet_virtio", tag: "unused")
-        #expect(try hazards(host, 1).isEmpty)
+        #expect(try host.hazards(1).isEmpty)
     }
 
     @Test func aLoopDeviceBackedByAFileOnTheDiskAndWhatIsMountedFromIt() throws {
@@ -58,7 +52,7 @@ import VFIOSysfs
         try host.tree.write("sys/block/loop0/loop/backing_file", "/srv/disk.img\n")
         try host.tree.link("sys/class/block/loop0", to: "../../block/loop0")
         try host.tree.write("proc/self/mountinfo", "22 1 0:21 / / rw - 9p root rw\n41 22 7:0 / /mnt/image rw - ext4 /dev/loop0 rw\n")
-        let found = try hazards(host, 2)
+        let found = try host.hazards(2)
         let loop = try #require(found.first { $0.kind == .loopDevice })
         #expect(loop.message == "0000:03:02.0 holds /srv/disk.img (on /dev/nvme0n1), the backing file of /dev/loop0")
         #expect(loop.overridable)
@@ -73,7 +67,7 @@ import VFIOSysfs
         try host.tree.write("srv/swapfile", "")
         try host.tree.addDisk("nvme0n1", below: "0000:03:02.0", number: fileSystemNumber(host.tree.root.path + "/srv"))
         try host.tree.write("proc/swaps", "Filename\tType\tSize\tUsed\tPriority\n/srv/swapfile file 4092 0 -2\n")
-        let swap = try #require(try hazards(host, 2).first { $0.kind == .swap })
+        let swap = try #require(try host.hazards(2).first { $0.kind == .swap })
         #expect(swap.message == "0000:03:02.0 holds the swap file /srv/swapfile (on /dev/nvme0n1)")
         #expect(swap.evidence.map(\.value) == ["/srv/swapfile file"])
     }
@@ -81,7 +75,7 @@ import VFIOSysfs
     @Test func theStateDirectorysFileSystemCannotBeForced() throws {
         let host = try ClaimHost()
         try host.tree.addDisk("nvme0n1", below: "0000:03:02.0", number: fileSystemNumber(host.tree.root.path))
-        let found = try hazards(host, 2)
+        let found = try host.hazards(2)
         #expect(found.map(\.kind) == [.stateFileSystem])
         #expect(found.first?.overridable == false)
         #expect(found.first?.message.contains("vfioadm's state directory \(host.paths.state)") == true)
@@ -94,7 +88,7 @@ import VFIOSysfs
         try host.tree.write("proc/77/comm", "smartd\n")
         try host.tree.link("proc/77/fd/3", to: "/dev/null")
         try host.tree.link("proc/78/fd/3", to: "/dev/zero")
-        let found = try hazards(host, 2)
+        let found = try host.hazards(2)
         #expect(found.map(\.kind) == [.openNode])
         #expect(found.first?.message == "/dev/nvme0 is held open by pid 77 (smartd)")
         #expect(found.first?.device == "0000:03:02.0")
@@ -106,8 +100,8 @@ import VFIOSysfs
         try host.tree.addInterface("eth0", below: "0000:04:00.0", flags: "0x1003")
         try host.tree.addVirtualInterface("br0", flags: "0x1003", bridge: true)
         try host.tree.link("sys/devices/pci0000:00/0000:04:00.0/net/eth0/master", to: "../../../../virtual/net/br0")
-        #expect(try hazards(host, 4).map(\.message) == ["0000:04:00.0 is network interface eth0, a member of bridge br0"])
-        let withAddress = try hazards(host, 4, ipv4: ["br0": ["192.0.2.1"]])
+        #expect(try host.hazards(4).map(\.message) == ["0000:04:00.0 is network interface eth0, a member of bridge br0"])
+        let withAddress = try host.hazards(4, ipv4: ["br0": ["192.0.2.1"]])
         #expect(withAddress.map(\.kind) == [.enslavedInterface, .networkInterface])
         #expect(withAddress.last?.message == "0000:04:00.0 carries br0 (bridge of eth0), up with 192.0.2.1")
     }
@@ -121,7 +115,7 @@ import VFIOSysfs
                1: 010200C0:0016 090200C0:D431 01 00000000:00000000 02:00000000 00000000     0        0 2 1
 
             """)
-        let found = try hazards(host, 4, ipv4: ["eth0": ["192.0.2.1"]])
+        let found = try host.hazards(4, ipv4: ["eth0": ["192.0.2.1"]])
         #expect(found.map(\.kind) == [.networkInterface, .tcpSession])
         #expect(found.last?.message == "0000:04:00.0 carries 1 established TCP connection over eth0: "
             + "192.0.2.1:22 <-> 192.0.2.9:54321")
@@ -141,7 +135,7 @@ import VFIOSysfs
             41 22 0:51 / /elsewhere rw - nfs4 198.51.100.7:/x rw,vers=4.2,addr=198.51.100.7
 
             """)
-        let found = try hazards(host, 4)
+        let found = try host.hazards(4)
         #expect(found.map(\.kind) == [.mountedFileSystem, .networkInterface])
         #expect(found.first?.message == "0000:04:00.0 serves /home (nfs4 from 192.0.2.7:/home), mounted on /home: "
             + "its server 192.0.2.7 is reached over eth0")
@@ -151,11 +145,11 @@ import VFIOSysfs
         let host = try ClaimHost()
         try host.tree.addCharDevice("tty/ttyS4", below: "0000:01:00.0", number: "4:68", devName: "ttyS4")
         try host.tree.write("sys/class/tty/console/active", "tty0 ttyS4\n")
-        let found = try hazards(host, 1)
+        let found = try host.hazards(1)
         #expect(found.map(\.kind) == [.console])
         #expect(found.first?.overridable == false)
         try host.tree.write("sys/class/tty/console/active", "tty0\n")
-        #expect(try hazards(host, 1).isEmpty)
+        #expect(try host.hazards(1).isEmpty)
     }
 
     @Test func aFramebufferConsoleOnTheFunctionCannotBeForced() throws {
@@ -164,7 +158,7 @@ import VFIOSysfs
         try host.tree.write("sys/class/tty/console/active", "tty0\n")
         try host.tree.write("sys/class/vtconsole/vtcon1/bind", "1\n")
         try host.tree.write("sys/class/vtconsole/vtcon1/name", "(M) frame buffer device\n")
-        #expect(try hazards(host, 1).map(\.message) == [
+        #expect(try host.hazards(1).map(\.message) == [
             "0000:01:00.0 drives /dev/fb0, and the VT console is on it: vtcon1 ((M) frame buffer device)",
         ])
     }
