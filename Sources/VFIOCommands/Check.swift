@@ -33,8 +33,7 @@ extension VFIOAdm {
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
             var resolved: [(Target, IOMMUGroupID?, PCIDevice?)] = []
-            let targets: [Target]
-            do { targets = try Target.parseAll(arguments) } catch { throw .usage("bad-target", "\(error)") }
+            let (targets, selectors) = try Target.all(arguments, reader: reader, .any)
             for target in targets {  // every target is checked before any is reported
                 let (group, device) = try target.resolve(reader)
                 resolved.append((target, group, device))
@@ -48,7 +47,8 @@ extension VFIOAdm {
                 return Result(target: target.description, group: group, verdict: verdict)
             }
             let report = Report(viable: results.allSatisfy(\.verdict.isViable), results: results)
-            return CommandOutput(text: Self.render(report), json: report, status: Self.status(results))
+            return CommandOutput(text: Self.render(report), json: report, status: Self.status(results),
+                                 selectors: selectors)
         }
 
         static func status(_ results: [Result]) -> ExitStatus {

@@ -31,8 +31,9 @@ extension VFIOAdm {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var state: StateOptions
 
-        @Argument(help: ArgumentHelp("IOMMU group numbers or PCI addresses (an address means its group).",
-                                     valueName: "group|address"))
+        @Argument(help: ArgumentHelp("IOMMU group numbers, PCI addresses or selectors (net:IFACE, block:NAME, "
+                                         + "id:VVVV:DDDD); a device means its group.",
+                                     valueName: "target"))
         var arguments: [String]
 
         @Option(help: ArgumentHelp("vfio-pci, a variant driver's name, or auto: the variant driver modules.alias "
@@ -42,6 +43,9 @@ extension VFIOAdm {
         @Option(help: ArgumentHelp("Give /dev/vfio/N, the device cdevs and group access to /dev/iommu to "
                                        + "USER (and GROUP, default the user's group).", valueName: "USER[:GROUP]"))
         var owner: String?
+
+        @Flag(help: "Claim every function an id: selector names (without it, a selector naming more than one is refused).")
+        var all = false
 
         @Flag(help: "Print the plan as the exact sysfs writes and change nothing.")
         var dryRun = false
@@ -62,8 +66,7 @@ extension VFIOAdm {
 
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
-            let targets: [Target]
-            do { targets = try Target.parseAll(arguments) } catch { throw .usage("bad-target", "\(error)") }
+            let (targets, selectors) = try Target.all(arguments, reader: reader, .oneUnlessAll(all))
             guard let choice = DriverChoice(driver) else { throw .usage("bad-driver", "--driver \(driver) is not usable") }
             var resolvedOwner: NodeOwner?
             if let owner {
@@ -81,7 +84,8 @@ extension VFIOAdm {
             let report: ClaimReport
             do { report = try claimer.run(request) } catch { throw CommandFailure(error) }
             return CommandOutput(text: ClaimText.render(report, owner: resolvedOwner),
-                                 json: ClaimJSON(report, owner: resolvedOwner), status: Self.status(report))
+                                 json: ClaimJSON(report, owner: resolvedOwner), status: Self.status(report),
+                                 selectors: selectors)
         }
 
         static func status(_ report: ClaimReport) -> ExitStatus {

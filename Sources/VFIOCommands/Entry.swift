@@ -38,8 +38,13 @@ extension VFIOAdm {
         }
         do {
             let output = try reporting.report()
-            let stdout = reporting.global.json ? encodePieces(output.json) : OutputText(output.text + "\n")
-            return (output.status.rawValue, stdout, OutputText(""))
+            if reporting.global.json {
+                let json: any Encodable = output.selectors.isEmpty ? output.json
+                    : WithSelectors(report: output.json, selectors: output.selectors)
+                return (output.status.rawValue, encodePieces(json), OutputText(""))
+            }
+            let notes = output.selectors.map { "vfioadm: \($0.text)\n" }.joined()
+            return (output.status.rawValue, OutputText(output.text + "\n"), OutputText(notes))
         } catch {
             return render(error, json: reporting.global.json)
         }

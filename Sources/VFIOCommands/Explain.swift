@@ -16,8 +16,9 @@ extension VFIOAdm {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("An IOMMU group number or a PCI address (an address means its group).",
-                                     valueName: "group|address"))
+        @Argument(help: ArgumentHelp("An IOMMU group number, a PCI address or a selector naming one function "
+                                         + "(net:IFACE, block:NAME, id:VVVV:DDDD); a device means its group.",
+                                     valueName: "target"))
         var target: String
 
         func validate() throws {
@@ -26,8 +27,7 @@ extension VFIOAdm {
 
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
-            let parsed: Target
-            do { parsed = try Target.parseAll([target])[0] } catch { throw .usage("bad-target", "\(error)") }
+            let (parsed, selectors) = try Target.single(target, reader: reader)
             if case .device = parsed { try parsed.requireExists(reader) }
             guard (try? reader.groupIDs().get())?.isEmpty == false else {
                 let reason = Verdict.noIOMMU.reasons[0]
@@ -51,9 +51,11 @@ extension VFIOAdm {
                 } else {
                     explanation = GroupExplanation(ungrouped: address, formation: formation)
                 }
+            case .selector(let selector):
+                throw CommandFailure(.failure, code: "internal", "\(selector) was not resolved before use")
             }
             let report = ExplainReport(target: parsed, explanation: explanation)
-            return CommandOutput(text: report.render(), json: report, status: .success)
+            return CommandOutput(text: report.render(), json: report, status: .success, selectors: selectors)
         }
     }
 }

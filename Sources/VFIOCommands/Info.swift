@@ -17,19 +17,22 @@ extension VFIOAdm {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var nodes: DeviceNodeOptions
 
-        @Argument(help: ArgumentHelp("The device's PCI address.", valueName: "address"))
+        @Argument(help: ArgumentHelp("The device's PCI address, or a selector naming one function (net:IFACE, "
+                                         + "block:NAME, id:VVVV:DDDD).", valueName: "device"))
         var address: String
 
         func validate() throws {
-            guard PCIAddress(address) != nil else {
-                throw ValidationError("\(address.debugDescription) is not a PCI address (DDDD:BB:DD.F or BB:DD.F)")
+            guard PCIAddress(address) != nil || DeviceSelector(address) != nil else {
+                throw ValidationError("\(address.debugDescription) is not a PCI address (DDDD:BB:DD.F or BB:DD.F) "
+                    + "or a selector (net:IFACE, block:NAME, id:VVVV:DDDD)")
             }
         }
 
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
-            guard let parsed = PCIAddress(address) else { throw .usage("bad-target", "\(address) is not a PCI address") }
-            let prepared = try VFIOTarget.prepare(.device(parsed), reader: reader, dev: nodes.dev)
+            let (parsed, selectors) = try Target.single(address, reader: reader)
+            guard case .device = parsed else { throw .usage("bad-target", "\(address) is not a PCI address") }
+            let prepared = try VFIOTarget.prepare(parsed, reader: reader, dev: nodes.dev)
             let cdev: DeviceCdev?
             do {
                 cdev = try DeviceCdev.locate(prepared.address, sysfs: global.root, dev: nodes.dev)
@@ -55,7 +58,7 @@ extension VFIOAdm {
                     flags: InfoReport.flagNames(info.flags), reset: info.flags.contains(.reset),
                     regions: regions.map(InfoReport.Region.init), irqs: irqs.map(InfoReport.IRQ.init),
                     problems: info.problems + regions.flatMap(\.problems))
-                return CommandOutput(text: report.render(), json: report, status: .success)
+                return CommandOutput(text: report.render(), json: report, status: .success, selectors: selectors)
             } catch {
                 throw failure(error, prepared)
             }

@@ -42,7 +42,8 @@ extension VFIOAdm {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var nodes: DeviceNodeOptions
 
-        @Argument(help: ArgumentHelp("An IOMMU group number or a PCI address.", valueName: "group|address"))
+        @Argument(help: ArgumentHelp("An IOMMU group number, a PCI address or a selector naming one function "
+                                         + "(net:IFACE, block:NAME, id:VVVV:DDDD).", valueName: "target"))
         var target: String
 
         @Option(help: "The mode to probe: type1, type1v2, iommufd-compat, iommufd, or all four.")
@@ -62,17 +63,13 @@ extension VFIOAdm {
 
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
-            let parsed: Target
-            guard let first = Target(argument: target) else {
-                throw .usage("bad-target", "\(target.debugDescription) is neither an IOMMU group nor a PCI address")
-            }
-            parsed = first
+            let (parsed, selectors) = try Target.single(target, reader: reader)
             let prepared = try VFIOTarget.prepare(parsed, reader: reader, dev: nodes.dev)
             let runner = ProbeRunner(target: prepared, size: size.bytes, sysfs: global.root, dev: nodes.dev)
             let results = mode.modes.map(runner.run)
             let report = ProbeReport(device: prepared.address, group: prepared.group, size: size.bytes,
                                      ok: results.allSatisfy { $0.outcome == .ok }, modes: results)
-            return CommandOutput(text: report.render(), json: report, status: report.status)
+            return CommandOutput(text: report.render(), json: report, status: report.status, selectors: selectors)
         }
     }
 }

@@ -17,8 +17,9 @@ extension VFIOAdm {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var state: StateOptions
 
-        @Argument(help: ArgumentHelp("IOMMU group numbers or PCI addresses (an address means its group).",
-                                     valueName: "group|address"))
+        @Argument(help: ArgumentHelp("IOMMU group numbers, PCI addresses or selectors (net:IFACE, block:NAME, "
+                                         + "id:VVVV:DDDD); a device means its group.",
+                                     valueName: "target"))
         var arguments: [String]
 
         @Flag(help: "Release even while a process holds the group open (the unbind waits for it to let go).")
@@ -39,8 +40,7 @@ extension VFIOAdm {
 
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
-            let targets: [Target]
-            do { targets = try Target.parseAll(arguments) } catch { throw .usage("bad-target", "\(error)") }
+            let (targets, selectors) = try Target.all(arguments, reader: reader, .any)
             let groups = try Target.groups(targets, reader: reader)
             try RootRequirement.check("release")
             let result: Releaser.Report
@@ -50,7 +50,7 @@ extension VFIOAdm {
             return CommandOutput(
                 text: ClaimText.render(result),
                 json: Report(ok: result.succeeded, lockWaitSeconds: result.lockWaitSeconds, groups: result.groups),
-                status: result.succeeded ? .success : .refused)
+                status: result.succeeded ? .success : .refused, selectors: selectors)
         }
     }
 }

@@ -7,11 +7,15 @@ struct CommandOutput {
     private let render: () -> String
     let json: any Encodable
     let status: ExitStatus
+    /// The selectors on the command line and what they named.
+    let selectors: [SelectorResolution]
 
-    init(text: @autoclosure @escaping () -> String, json: any Encodable, status: ExitStatus) {
+    init(text: @autoclosure @escaping () -> String, json: any Encodable, status: ExitStatus,
+         selectors: [SelectorResolution] = []) {
         render = text
         self.json = json
         self.status = status
+        self.selectors = selectors
     }
 
     var text: String { render() }

@@ -1,17 +1,22 @@
 import ArgumentParser
 import VFIOSysfs
 
-/// A command-line target: an IOMMU group number or a PCI address. Parsed
-/// strictly before anything is read; an address means the device's group.
+/// A command-line target: an IOMMU group number, a PCI address or a selector
+/// (`net:`, `block:`, `id:`). Parsed strictly before anything is read; an
+/// address means the device's group; a selector is resolved to addresses
+/// (`expand`) before anything else is read.
 enum Target: Hashable, Sendable, CustomStringConvertible {
     case group(IOMMUGroupID)
     case device(PCIAddress)
+    case selector(DeviceSelector)
 
     init?(argument: String) {
         if let group = IOMMUGroupID(argument) {
             self = .group(group)
         } else if let address = PCIAddress(argument) {
             self = .device(address)
+        } else if let selector = DeviceSelector(argument) {
+            self = .selector(selector)
         } else {
             return nil
         }
@@ -22,8 +27,8 @@ enum Target: Hashable, Sendable, CustomStringConvertible {
         guard !arguments.isEmpty else { throw ValidationError("name at least one IOMMU group or PCI address") }
         return try arguments.map { (argument) throws(ValidationError) in
             guard let target = Target(argument: argument) else {
-                throw ValidationError("\(argument.debugDescription) is neither an IOMMU group number nor a PCI "
-                    + "address (DDDD:BB:DD.F or BB:DD.F)")
+                throw ValidationError("\(argument.debugDescription) is not an IOMMU group number, a PCI address "
+                    + "(DDDD:BB:DD.F or BB:DD.F) or a selector (net:IFACE, block:NAME, id:VVVV:DDDD)")
             }
             return target
         }
@@ -33,6 +38,7 @@ enum Target: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .group(let id): "group \(id)"
         case .device(let address): address.description
+        case .selector(let selector): selector.description
         }
     }
 
@@ -46,6 +52,8 @@ enum Target: Hashable, Sendable, CustomStringConvertible {
         case .device(let address):
             let device = reader.device(address)
             return (device.iommuGroup, device)
+        case .selector(let selector):
+            throw CommandFailure(.failure, code: "internal", "\(selector) was not resolved before use")
         }
     }
 

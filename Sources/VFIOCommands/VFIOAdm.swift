@@ -9,7 +9,9 @@ public struct VFIOAdm: ParsableCommand {
         vfioadm lists IOMMU groups, tells whether each can be given to userspace and why not, \
         following the kernel's own DMA-ownership rule, and proves a vfio-pci device usable by mapping \
         memory for it in each VFIO mode (type1, type1v2, iommufd-compat, iommufd), and claims whole groups for \
-        vfio-pci and gives them back exactly, with a journal that survives a crash.
+        vfio-pci and gives them back exactly, with a journal that survives a crash, and prints the nodes and \
+        the QEMU or libvirt arguments that hand a claimed device to a VMM. Targets are IOMMU group numbers, \
+        PCI addresses, or selectors: net:IFACE, block:NAME, id:VVVV:DDDD.
 
         EXIT STATUS
           0   success; for check, every group named is viable; claim, release: done or unchanged
@@ -30,6 +32,7 @@ public struct VFIOAdm: ParsableCommand {
           /sys/kernel/iommu_groups/N/{devices,type,reserved_regions}
           /sys/bus/pci/devices/DDDD:BB:DD.F/{vendor,device,class,driver,driver_override,iommu_group,config}
           /sys/devices/pciDDDD:BB/... (explain: the bridges between each device and the root complex)
+          /sys/class/net/IFACE, /sys/class/block/NAME/{slaves,multipath} (net: and block: selectors)
           /usr/share/misc/pci.ids, /usr/share/hwdata/pci.ids (device names)
           /dev/vfio/vfio, /dev/vfio/N, /dev/vfio/noiommu-N, /dev/vfio/devices/vfioX, /dev/iommu (probe, info)
           /sys/bus/pci/devices/BDF/driver_override, /sys/bus/pci/drivers/NAME/{bind,unbind},
@@ -62,7 +65,7 @@ public struct VFIOAdm: ParsableCommand {
           vfioadm doctor --memory 16G --json
         """,
         version: VFIOAdmVersion.current,
-        subcommands: [List.self, Check.self, Explain.self, Probe.self, Info.self, Claim.self, Release.self, Status.self,
+        subcommands: [List.self, Check.self, Explain.self, Probe.self, Info.self, Claim.self, Release.self, Status.self, Nodes.self,
                       Doctor.self])
 
     @OptionGroup var global: GlobalOptions

@@ -44,8 +44,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (["claim"], "Missing expected argument '<group|address> ...'"),
-        (["claim", "../2"], "\"../2\" is neither an IOMMU group number nor a PCI address"),
+        (["claim"], "Missing expected argument '<target> ...'"),
+        (["claim", "../2"], "\"../2\" is not an IOMMU group number, a PCI address"),
         (["claim", "7"], "no IOMMU group 7"),
         (["claim", "0000:09:00.0"], "no PCI device 0000:09:00.0"),
         (["claim", "2", "--driver", "nvme"], "--driver \"nvme\" is not vfio-pci"),

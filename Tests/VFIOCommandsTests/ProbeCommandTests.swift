@@ -51,7 +51,7 @@ import VFIOSysfs
     }
 
     @Test(arguments: [
-        (["probe"], "usage", "group|address"),
+        (["probe"], "usage", "<target>"),
         (["probe", "x"], "usage", "\"x\""),
         (["probe", "1", "--mode", "type2"], "usage", "type2"),
         (["probe", "1", "--size", "1000"], "usage", "--size 1000 must be a positive multiple"),

@@ -5,13 +5,13 @@ import Glibc
 /// The canonical path with every symbolic link resolved, or nil when it does not resolve.
 ///
 /// The corresponding call is `realpath(3)`.
-func realPath(_ path: String) -> String? {
+public func realPath(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)
 }
 
 /// Whether `path` lies inside the directory `ancestor` (both canonical).
-func isBelow(_ path: String, _ ancestor: String) -> Bool {
+public func isBelow(_ path: String, _ ancestor: String) -> Bool {
     path.hasPrefix(ancestor + "/")
 }

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import VFIOCore
+import VFIOSysfs
+
+/// A device node a VMM opens to use a held device, with its owner and mode now.
+public struct VMMNode: Sendable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        /// `/dev/vfio/N`: the group (legacy container/group uAPI).
+        case group
+        /// `/dev/vfio/vfio`: the legacy container.
+        case container
+        /// `/dev/vfio/devices/vfioX`: the device cdev (iommufd uAPI).
+        case cdev
+        /// `/dev/iommu`
+        case iommufd
+    }
+
+    public let kind: Kind
+    public let path: String
+    public let exists: Bool
+    public let uid: UInt32?
+    public let gid: UInt32?
+    /// The user and group names, when the host knows them.
+    public let user: String?
+    public let group: String?
+    /// Permission bits, `0660`.
+    public let mode: String?
+}
+
+/// The nodes one device of a held group needs.
+public struct DeviceHandOff: Sendable, Codable {
+    public let address: PCIAddress
+    public let group: IOMMUGroupID
+    public let driver: DriverName?
+    public let nodes: [VMMNode]
+}
+
+/// Finds the nodes a VMM opens for a device: its group node and the container
+/// (group backend), its cdev and `/dev/iommu` (iommufd backend).
+public struct VMMNodes: Sendable {
+    let paths: HostPaths
+
+    public init(paths: HostPaths) {
+        self.paths = paths
+    }
+
+    /// The corresponding files are `/dev/vfio/N` (or `noiommu-N`), `/dev/vfio/vfio`,
+    /// `/dev/vfio/devices/vfioX` (named by sysfs `vfio-dev/`) and `/dev/iommu`, each `stat(2)`ed.
+    public func handOff(_ device: PCIDevice, group: IOMMUGroupID) -> DeviceHandOff {
+        var nodes = [node(.group, paths.dev.existingGroupNode(group)?.path ?? paths.dev.group(group)),
+                     node(.container, paths.dev.container)]
+        if let cdev = device.vfioDevice { nodes.append(node(.cdev, paths.dev.cdev(cdev))) }
+        nodes.append(node(.iommufd, paths.dev.iommu))
+        return DeviceHandOff(address: device.address, group: group, driver: device.driver, nodes: nodes)
+    }
+
+    private func node(_ kind: VMMNode.Kind, _ path: String) -> VMMNode {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return VMMNode(kind: kind, path: path, exists: false, uid: nil, gid: nil, user: nil, group: nil, mode: nil)
+        }
+        let bits = info.st_mode & 0o7777
+        let mode = "0" + String(bits, radix: 8).leftPadded(to: 3)
+        return VMMNode(kind: kind, path: path, exists: true, uid: info.st_uid, gid: info.st_gid,
+                       user: Self.userName(info.st_uid), group: Self.groupName(info.st_gid), mode: mode)
+    }
+
+    /// The corresponding call is `getpwuid_r(3)`.
+    static func userName(_ uid: UInt32) -> String? {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 16384)
+        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name
+        else { return nil }
+        return String(cString: name)
+    }
+
+    /// The corresponding call is `getgrgid_r(3)`.
+    static func groupName(_ gid: UInt32) -> String? {
+        var entry = group()
+        var result: UnsafeMutablePointer<group>?
+        var buffer = [CChar](repeating: 0, count: 16384)
+        guard getgrgid_r(gid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.gr_name
+        else { return nil }
+        return String(cString: name)
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
