@@ -9,11 +9,15 @@ public struct HostPaths: Sendable {
     public let dev: DevRoot
     /// The state directory, `/run/vfioadm` by default.
     public let state: String
+    /// The config directory of the persistent claims, `/etc/vfioadm` by default.
+    public let config: String
 
-    public init(sysfs: SysfsRoot = SysfsRoot(), dev: DevRoot = DevRoot(), state: String = "/run/vfioadm") {
+    public init(sysfs: SysfsRoot = SysfsRoot(), dev: DevRoot = DevRoot(), state: String = "/run/vfioadm",
+                config: String = "/etc/vfioadm") {
         self.sysfs = sysfs
         self.dev = dev
         self.state = RootDirectory(state).path
+        self.config = RootDirectory(config).path
     }
 
     /// `/sys/bus/pci/devices/DDDD:BB:DD.F/driver_override`
@@ -26,6 +30,12 @@ public struct HostPaths: Sendable {
     func bootVGA(_ address: PCIAddress) -> String { sysfs.device(address) + "/boot_vga" }
     /// `STATE/lock`
     var lock: String { state + "/lock" }
+    /// `CONFIG/claims`, one `ADDRESS.conf` per persistent claim.
+    var claims: String { config + "/claims" }
+    /// `CONFIG/claims/NAME.conf`
+    func claim(_ name: String) -> String { claims + "/" + name + ".conf" }
+    /// `STATE/apply.json`, what the last `apply` skipped and why.
+    var applyRecord: String { state + "/apply.json" }
     /// `STATE/group-N.json`, the journal of one group's claim.
     func journal(_ group: IOMMUGroupID) -> String { state + "/group-\(group).json" }
 }

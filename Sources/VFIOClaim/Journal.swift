@@ -45,6 +45,9 @@ public struct Journal: Hashable, Sendable, Codable {
     public var nodes: [Node]
     /// `--owner`, as `uid:gid`.
     public var owner: String?
+    /// Whether the claim comes from a persistent claim (`claim --persist`, `apply`):
+    /// `apply` releases such a group once its entry is gone, and no other.
+    public var persistent: Bool?
 
     public init(group: IOMMUGroupID, pid: Int32, members: [Member]) {
         self.group = group

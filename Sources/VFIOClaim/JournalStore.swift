@@ -10,7 +10,7 @@ import VFIOCore
 import VFIOSysfs
 
 /// The journals under the state directory, one `group-N.json` per group.
-/// Every save is durable before it returns: temporary file, fsync, rename, fsync of the directory.
+/// Every save is durable before it returns (`DurableFile`).
 public struct JournalStore: Sendable {
     let paths: HostPaths
 
@@ -69,41 +69,19 @@ public struct JournalStore: Sendable {
         do { data = try encoder.encode(journal) } catch {
             throw ClaimError(.failed, code: "journal-encode", "cannot encode the journal of group \(journal.group): \(error)")
         }
-        let path = paths.journal(journal.group)
-        let temporary = path + ".tmp"
-        try durably(temporary) {
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { return errno }
-            defer { close(fd) }
-            let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard written == data.count else { return written < 0 ? errno : EIO }
-            return fsync(fd) == 0 ? 0 : errno
-        }
-        try durably(path) { rename(temporary, path) == 0 ? 0 : errno }
-        try syncDirectory()
+        try durably(DurableFile.write(Array(data), to: paths.journal(journal.group)))
     }
 
     /// Removes the group's journal, durably.
     public func remove(_ group: IOMMUGroupID) throws(ClaimError) {
-        let path = paths.journal(group)
-        try durably(path) { unlink(path) == 0 || errno == ENOENT ? 0 : errno }
-        try syncDirectory()
+        try durably(DurableFile.remove(paths.journal(group)))
     }
 
-    private func syncDirectory() throws(ClaimError) {
-        try durably(paths.state) {
-            let fd = open(paths.state, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { return errno }
-            defer { close(fd) }
-            return fsync(fd) == 0 ? 0 : errno
-        }
-    }
-
-    private func durably(_ path: String, _ body: () -> Int32) throws(ClaimError) {
-        let code = body()
-        guard code != 0 else { return }
+    private func durably(_ result: Result<Void, DurableFile.Failure>) throws(ClaimError) {
+        guard case .failure(let failure) = result else { return }
+        let code = failure.errno.rawValue
         throw ClaimError(code == EACCES || code == EROFS ? .permission : .failed, code: "journal-write",
-                         "cannot write the journal \(path): \(Errno(rawValue: code))", path: path,
-                         errno: Errno(rawValue: code))
+                         "cannot write the journal \(failure.path): \(failure.errno)", path: failure.path,
+                         errno: failure.errno)
     }
 }

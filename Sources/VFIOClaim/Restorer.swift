@@ -33,6 +33,11 @@ struct Restorer {
         return writes
     }
 
+    /// Every write a restore would make now, in order (for a dry run).
+    func planned(_ journal: Journal) -> [SysfsWrite] {
+        journal.members.reversed().filter { $0.target != nil }.flatMap(writes(for:))
+    }
+
     /// Restores every moved member, journalling each write; the journal is removed at the end.
     func restore(_ journal: Journal, with writer: inout JournalledWriter) throws(ClaimError) -> [SysfsWrite] {
         var journal = journal

@@ -50,6 +50,10 @@ extension VFIOAdm {
         @Flag(help: "Print the plan as the exact sysfs writes and change nothing.")
         var dryRun = false
 
+        @Flag(help: ArgumentHelp("Also record the claim under --config-dir, so that vfioadm apply (and apply --boot "
+                                     + "at every boot) claims the group again."))
+        var persist = false
+
         @Flag(help: ArgumentHelp("Claim despite mounted file systems, swap, loop devices, network use, open nodes "
                                      + "or VFs (never the root file system, the state directory's or a console)."))
         var force = false
@@ -82,10 +86,17 @@ extension VFIOAdm {
             let request = Claimer.Request(groups: groups, driver: choice, owner: resolvedOwner, dryRun: dryRun,
                                           force: force)
             let report: ClaimReport
-            do { report = try claimer.run(request) } catch { throw CommandFailure(error) }
-            return CommandOutput(text: ClaimText.render(report, owner: resolvedOwner),
-                                 json: ClaimJSON(report, owner: resolvedOwner), status: Self.status(report),
-                                 selectors: selectors)
+            var persisted: [String] = []
+            do {
+                report = try claimer.run(request)
+                if persist, !dryRun, report.succeeded {
+                    persisted = try Persistence(paths: state.paths(global))
+                        .record(report.groups.map(\.group), driver: driver, owner: resolvedOwner)
+                }
+            } catch { throw CommandFailure(error) }
+            return CommandOutput(text: ClaimText.render(report, owner: resolvedOwner, persisted: persisted),
+                                 json: ClaimJSON(report, owner: resolvedOwner, persisted: persisted),
+                                 status: Self.status(report), selectors: selectors)
         }
 
         static func status(_ report: ClaimReport) -> ExitStatus {
@@ -105,6 +116,8 @@ struct ClaimJSON: Encodable {
     let lockWaitSeconds: Double
     let groups: [ClaimOutcome]
     let owner: Owner?
+    /// The persistent-claim files `--persist` wrote.
+    let persisted: [String]
 
     /// `--owner` and what its user needs to lock.
     struct Owner: Encodable {
@@ -114,7 +127,8 @@ struct ClaimJSON: Encodable {
         let memlock: String
     }
 
-    init(_ report: ClaimReport, owner: NodeOwner?) {
+    init(_ report: ClaimReport, owner: NodeOwner?, persisted: [String]) {
+        self.persisted = persisted
         ok = report.succeeded
         dryRun = report.dryRun
         lockWaitSeconds = report.lockWaitSeconds

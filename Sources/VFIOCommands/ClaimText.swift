@@ -3,7 +3,7 @@ import VFIOSysfs
 
 /// Text renderings of claim, release and status.
 enum ClaimText {
-    static func render(_ report: ClaimReport, owner: NodeOwner?) -> String {
+    static func render(_ report: ClaimReport, owner: NodeOwner?, persisted: [String]) -> String {
         var lines: [String] = []
         if report.lockWaitSeconds >= 0.1 {
             lines.append("waited \(seconds(report.lockWaitSeconds)) for another vfioadm to finish")
@@ -19,6 +19,7 @@ enum ClaimText {
                 lines.append("  " + memlockAdvice(owner))
             }
         }
+        for file in persisted { lines.append("persisted in \(file)") }
         return lines.joined(separator: "\n")
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VFIOClaim
 import VFIOCore
 import VFIOSysfs
 
@@ -12,7 +13,9 @@ extension VFIOAdm {
             container asked VFIO_CHECK_EXTENSION, an IOAS allocated on /dev/iommu), not from the kernel version. \
             It runs without root; checks that need root (opening /dev/iommu) are SKIPped and say so. sysfs and \
             procfs are read under --sysfs-root (a capture is judged as its host), except the caller's own memlock \
-            limit and capabilities. Exits 2 when any check FAILs, else 0 (WARN and SKIP included).
+            limit and capabilities. With persistent claims under --config-dir it also checks that their boot path \
+            is installed and enabled, and warns about listed devices whose driver is built into the kernel. \
+            Exits 2 when any check FAILs, else 0 (WARN and SKIP included).
             """)
 
         @OptionGroup var global: GlobalOptions
@@ -22,12 +25,20 @@ extension VFIOAdm {
                                    + "K, M, G suffixes are powers of 1024.", valueName: "BYTES"))
         var memory = ByteSize(bytes: 1 << 30)
 
+        @OptionGroup var configuration: ConfigDirectoryOptions
+
         func report() throws(CommandFailure) -> CommandOutput {
             _ = try global.reader()
             let privileges = ProcessPrivileges.current()
             let doctor = HostDoctor(sysfs: global.root, dev: nodes.dev, privileges: privileges,
                                     memlock: MemlockLimit.current(), plannedMemory: memory.bytes)
-            let report = DoctorReport(sysfsRoot: global.root.path, root: privileges.isRoot, checks: doctor.run())
+            // The boot files are looked for under the same root as sysfs, so a capture is judged as its host.
+            let paths = HostPaths(sysfs: global.root, dev: nodes.dev, config: configuration.configDirectory)
+            let boot = BootFiles(udevDirectory: global.root.hostPath("etc/udev/rules.d"),
+                                 unitDirectory: global.root.hostPath("etc/systemd/system"))
+            let persistence = PersistenceCheck(paths: paths, boot: boot).run()
+            let report = DoctorReport(sysfsRoot: global.root.path, root: privileges.isRoot,
+                                      checks: doctor.run() + persistence)
             return CommandOutput(text: report.render(), json: report, status: report.status)
         }
     }

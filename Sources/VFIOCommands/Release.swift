@@ -27,6 +27,9 @@ extension VFIOAdm {
 
         @OptionGroup var timeout: WriteTimeoutOptions
 
+        @Flag(help: "Also forget the groups' persistent claims, so that apply no longer claims them.")
+        var persist = false
+
         func validate() throws {
             _ = try Target.parseAll(arguments)
         }
@@ -36,6 +39,8 @@ extension VFIOAdm {
             let ok: Bool
             let lockWaitSeconds: Double
             let groups: [Releaser.Outcome]
+            /// The persistent-claim files `--persist` removed.
+            let forgotten: [String]
         }
 
         func report() throws(CommandFailure) -> CommandOutput {
@@ -44,12 +49,18 @@ extension VFIOAdm {
             let groups = try Target.groups(targets, reader: reader)
             try RootRequirement.check("release")
             let result: Releaser.Report
-            do { result = try Releaser(paths: state.paths(global), watch: timeout.watch(json: global.json)).run(groups: groups, force: force) } catch {
+            var forgotten: [String] = []
+            do {
+                let paths = state.paths(global)
+                result = try Releaser(paths: paths, watch: timeout.watch(json: global.json)).run(groups: groups, force: force)
+                if persist, result.succeeded { forgotten = try Persistence(paths: paths).forget(groups) }
+            } catch {
                 throw CommandFailure(error)
             }
             return CommandOutput(
-                text: ClaimText.render(result),
-                json: Report(ok: result.succeeded, lockWaitSeconds: result.lockWaitSeconds, groups: result.groups),
+                text: ClaimText.render(result) + forgotten.map { "\nforgot \($0)" }.joined(),
+                json: Report(ok: result.succeeded, lockWaitSeconds: result.lockWaitSeconds, groups: result.groups,
+                             forgotten: forgotten),
                 status: result.succeeded ? .success : .refused, selectors: selectors)
         }
     }

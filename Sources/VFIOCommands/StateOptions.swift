@@ -12,16 +12,35 @@ struct StateOptions: ParsableArguments {
             help: ArgumentHelp("Keep the journals and the lock in DIR (an absolute path).", valueName: "DIR"))
     var stateDirectory = "/run/vfioadm"
 
+    @OptionGroup var configuration: ConfigDirectoryOptions
     @OptionGroup var nodes: DeviceNodeOptions
 
     func validate() throws {
-        guard stateDirectory.hasPrefix("/"), !stateDirectory.utf8.contains(0),
-              !stateDirectory.split(separator: "/").contains("..")
-        else { throw ValidationError("--state-dir \(stateDirectory.debugDescription) must be an absolute path without '..'") }
+        try AbsolutePath.check("--state-dir", stateDirectory)
     }
 
     func paths(_ global: GlobalOptions) -> HostPaths {
-        HostPaths(sysfs: global.root, dev: nodes.dev, state: stateDirectory)
+        HostPaths(sysfs: global.root, dev: nodes.dev, state: stateDirectory, config: configuration.configDirectory)
+    }
+}
+
+/// Where the persistent claims are kept.
+struct ConfigDirectoryOptions: ParsableArguments {
+    @Option(name: .customLong("config-dir"),
+            help: ArgumentHelp("Keep the persistent claims in DIR/claims (an absolute path).", valueName: "DIR"))
+    var configDirectory = "/etc/vfioadm"
+
+    func validate() throws {
+        try AbsolutePath.check("--config-dir", configDirectory)
+    }
+}
+
+/// A directory option that becomes a path: absolute, no NUL, no `..`.
+enum AbsolutePath {
+    static func check(_ option: String, _ value: String) throws(ValidationError) {
+        guard value.hasPrefix("/"), !value.utf8.contains(0), !value.split(separator: "/").contains("..") else {
+            throw ValidationError("\(option) \(value.debugDescription) must be an absolute path without '..'")
+        }
     }
 }
 

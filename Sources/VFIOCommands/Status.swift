@@ -1,5 +1,6 @@
 import ArgumentParser
 import VFIOClaim
+import VFIOSysfs
 
 extension VFIOAdm {
     struct Status: ReportingCommand {
@@ -7,8 +8,10 @@ extension VFIOAdm {
             abstract: "Show the groups vfioadm holds, from its journals, checked against sysfs.",
             discussion: """
             Reports drift: a member rebound by someone else since the claim, a member that is gone, or a \
-            claim or release interrupted by a crash (run release or claim to finish). Exits 0 when \
-            everything matches, 2 when anything has drifted.
+            claim or release interrupted by a crash (run release or claim to finish). With persistent claims \
+            under --config-dir, each entry is shown as desired against what is held, with why it is not (a \
+            device that is no longer the one recorded, or what the last apply skipped). Exits 0 when \
+            everything matches, 2 when anything has drifted or a desired group is not held.
             """)
 
         @OptionGroup var global: GlobalOptions
@@ -18,19 +21,57 @@ extension VFIOAdm {
             let schemaVersion = 1
             let consistent: Bool
             let stateDirectory: String
+            let configDirectory: String
             let groups: [HeldGroup]
+            let desired: [Desired]
+        }
+
+        /// A persistent claim against the host now.
+        struct Desired: Encodable {
+            let entry: String
+            let file: String
+            let driver: String
+            let group: IOMMUGroupID?
+            let held: Bool
+            /// Why it is not held, or does not match the host.
+            let drift: [String]
         }
 
         func report() throws(CommandFailure) -> CommandOutput {
-            _ = try global.reader()
+            let reader = try global.reader()
             let paths = state.paths(global)
             let held: [HeldGroup]
-            do { held = try ClaimStatus(paths: paths).held() } catch { throw CommandFailure(error) }
-            let consistent = held.allSatisfy(\.consistent)
+            let entries: [PersistentClaim]
+            do {
+                held = try ClaimStatus(paths: paths).held()
+                entries = try ClaimConfig(paths: paths).entries()
+            } catch { throw CommandFailure(error) }
+            let skips = ApplyRecord.load(paths: paths)?.skipped ?? []
+            let desired = entries.map { entry in
+                let check = EntryCheck(entry, reader: reader)
+                let holding = held.first { group in group.group == check.group && group.phase == .claimed && group.consistent }
+                var drift = check.mismatches
+                if holding == nil, drift.isEmpty {
+                    drift.append(skips.first { $0.entry == entry.name }.map { "the last apply skipped it: \($0.reason)" }
+                        ?? "not held: run vfioadm apply")
+                }
+                return Desired(entry: entry.name, file: paths.config + "/claims/\(entry.name).conf", driver: entry.driver,
+                               group: check.group, held: holding != nil, drift: holding == nil ? drift : check.mismatches)
+            }
+            let consistent = held.allSatisfy(\.consistent) && desired.allSatisfy(\.drift.isEmpty)
             return CommandOutput(
-                text: ClaimText.render(held, state: paths.state),
-                json: Report(consistent: consistent, stateDirectory: paths.state, groups: held),
+                text: ClaimText.render(held, state: paths.state) + Self.render(desired),
+                json: Report(consistent: consistent, stateDirectory: paths.state, configDirectory: paths.config,
+                             groups: held, desired: desired),
                 status: consistent ? .success : .notViable)
+        }
+
+        static func render(_ desired: [Desired]) -> String {
+            desired.map { (entry: Desired) -> String in
+                let group = entry.group.map { ", group \($0)" } ?? ""
+                let heading = "\ndesired \(entry.entry) (\(entry.file)): " + (entry.held ? "held" : "NOT HELD") + group
+                return ([heading] + entry.drift.map { "  drift: \($0)" }).joined(separator: "\n")
+            }.joined()
         }
     }
 }

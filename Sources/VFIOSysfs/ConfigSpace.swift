@@ -100,6 +100,22 @@ public struct ConfigSpace: Hashable, Sendable {
 }
 
 extension ConfigSpace {
+    /// The Device Serial Number (extended capability 0x0003) as `lspci` prints
+    /// it, `00-11-22-33-44-55-66-77`; nil when the device has none or it is unreadable.
+    public var deviceSerialNumber: String? {
+        guard case .found(let offset) = extendedCapability(0x0003),
+              let lower = dword(offset + 4), let upper = dword(offset + 8)
+        else { return nil }
+        let value = UInt64(upper) << 32 | UInt64(lower)
+        return (0..<8).reversed().map { zeroPaddedHex(UInt8(truncatingIfNeeded: value >> ($0 * 8)), 2) }
+            .joined(separator: "-")
+    }
+
+    /// Reads a device's config space from its `config` file.
+    public static func of(_ address: PCIAddress, root: SysfsRoot) -> ConfigSpace? {
+        try? read(root.device(address) + "/config").get()
+    }
+
     /// Reads a `config` file: its size from fstat, then up to 4096 bytes.
     static func read(_ path: String) -> Result<ConfigSpace, AttributeProblem> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -1,0 +1,72 @@
+import ArgumentParser
+import VFIOClaim
+import VFIOSysfs
+
+extension VFIOAdm {
+    struct Apply: ReportingCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Converge the host to the persistent claims under --config-dir.",
+            discussion: """
+            Claims every listed group that is not held, releases every group held from a persistent claim whose \
+            entry is gone, and touches nothing else; idempotent. An entry is skipped, with the reason, when a \
+            device at its address is not the one recorded (vendor:device, subsystem, serial), when its group \
+            gained a member, or when the claim would be refused (a mount, swap, the root file system, the \
+            console, an interface with a route, an open node...): apply never forces. --boot is what the \
+            vfioadm-apply unit runs: a skipped entry's devices that the udev rule kept from their driver get it \
+            back, so the host keeps booting. Exits 0 when the host matches afterwards, 2 when an entry was \
+            skipped. Needs root, except --dry-run.
+            """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var state: StateOptions
+        @OptionGroup var timeout: WriteTimeoutOptions
+
+        @Flag(help: "Print what apply would do and change nothing.")
+        var dryRun = false
+
+        @Flag(help: "Run as the boot unit does: give back the devices of skipped entries.")
+        var boot = false
+
+        func validate() throws {
+            if dryRun && boot { throw ValidationError("--boot changes the host; it does not go with --dry-run") }
+        }
+
+        struct Report: Encodable {
+            let schemaVersion = 1
+            let changed: Bool
+            let dryRun: Bool
+            let boot: Bool
+            let configDirectory: String
+            let groups: [Applier.Outcome]
+        }
+
+        func report() throws(CommandFailure) -> CommandOutput {
+            _ = try global.reader()
+            if !dryRun { try RootRequirement.check("apply") }
+            let paths = state.paths(global)
+            let result: Applier.Report
+            do {
+                result = try Applier(paths: paths, watch: timeout.watch(json: global.json)).run(dryRun: dryRun, boot: boot)
+            } catch { throw CommandFailure(error) }
+            let report = Report(changed: result.changed, dryRun: dryRun, boot: boot, configDirectory: paths.config,
+                                groups: result.groups)
+            return CommandOutput(text: Self.render(result, config: paths.config), json: report,
+                                 status: result.skipped ? .notViable : .success)
+        }
+
+        static func render(_ report: Applier.Report, config: String) -> String {
+            guard !report.groups.isEmpty else { return "nothing to apply: no persistent claim in \(config)/claims" }
+            var lines: [String] = []
+            for outcome in report.groups {
+                let name = outcome.entry.map { "entry \($0)" } ?? "held group"
+                let group = outcome.group.map { " (group \($0))" } ?? ""
+                let verb = report.dryRun && outcome.action != .unchanged && outcome.action != .skipped
+                    ? "would be " + outcome.action.rawValue : outcome.action.rawValue
+                lines.append("\(name)\(group): \(verb)" + (outcome.reason.map { ": \($0)" } ?? ""))
+                for write in outcome.writes { lines.append("  \(report.dryRun ? "plan" : "done")  \(write)") }
+            }
+            lines.append(report.changed ? "changed" : report.dryRun ? "dry run: nothing written" : "no change")
+            return lines.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import VFIOClaim
+import VFIOCore
+import VFIOSysfs
+
+@Suite struct PersistentClaimParsingTests {
+    private let valid = """
+        # a comment
+        driver vfio-pci
+        owner 65534:65534
+        device 0000:02:00.0 1b36:000e 1af4:1100
+        device 0000:03:02.0 1b36:0010 1af4:1100 serial=00-11-22-33-44-55-66-77
+
+        """
+
+    @Test func aWrittenEntryParsesBackToItself() throws {
+        let entry = try PersistentClaim.parse(valid, file: "/etc/vfioadm/claims/0000:02:00.0.conf")
+        #expect(entry.driver == "vfio-pci")
+        #expect(entry.owner == "65534:65534")
+        #expect(entry.members.map(\.address.description) == ["0000:02:00.0", "0000:03:02.0"])
+        #expect(entry.members.last?.serial == "00-11-22-33-44-55-66-77")
+        #expect(try PersistentClaim.parse(entry.text, file: "x") == entry)
+    }
+
+    @Test(arguments: [
+        ("device 0000:03:02.0 1b36:0010 1af4:1100\n", 0, "no 'driver' line"),
+        ("driver vfio-pci\n", 0, "no 'device' line"),
+        ("driver vfio-pci\ndriver vfio-pci\n", 2, "expected one 'driver NAME' line"),
+        ("driver nvme\n", 1, "is not vfio-pci"),
+        ("driver vfio-pci\nowner nobody\n", 2, "is not UID:GID"),
+        ("driver vfio-pci\ndevice 03:02.0 1b36:0010 1af4:1100\n", 2, "is not a PCI address"),
+        ("driver vfio-pci\ndevice ../../etc 1b36:0010 1af4:1100\n", 2, "is not a PCI address"),
+        ("driver vfio-pci\ndevice 0000:03:02.0 1b36:10 1af4:1100\n", 2, "IDs must be four hex digits"),
+        ("driver vfio-pci\ndevice 0000:03:02.0 1b36:0010 1af4:1100 serial=zz\n", 2, "is not serial="),
+        ("driver vfio-pci\ndevice 0000:03:02.0 1b36:0010\n", 2, "expected 'device"),
+        ("driver vfio-pci\ndevice 0000:03:02.0 1b36:0010 1af4:1100\ndevice 0000:03:02.0 1b36:0010 1af4:1100\n", 3,
+         "listed twice"),
+        ("driver vfio-pci\nclaim 0000:03:02.0\n", 2, "unknown keyword \"claim\""),
+    ])
+    func everyMalformedLineIsNamedWithFileAndLine(_ text: String, _ line: Int, _ reason: String) {
+        #expect {
+            try PersistentClaim.parse(text, file: "/etc/vfioadm/claims/x.conf")
+        } throws: { error in
+            guard let error = error as? PersistentClaim.ParseError else { return false }
+            return error.line == line && error.reason.contains(reason)
+                && error.description.hasPrefix("/etc/vfioadm/claims/x.conf:\(line): ")
+        }
+    }
+}
+
+@Suite struct ApplierTests {
+    private let group2 = ClaimHost.group(2)
+
+    private func applier(_ host: ClaimHost) -> Applier {
+        Applier(paths: host.paths, writer: host.kernel, scan: HazardScan(paths: host.paths, ipv4Addresses: { [:] }),
+                viability: StubViability())
+    }
+
+    /// Group 2 recorded as a persistent claim, as `claim --persist` would.
+    private func persist(_ host: ClaimHost) throws -> PersistentClaim {
+        let entry = Persistence(paths: host.paths).entry(for: group2, driver: "vfio-pci", owner: nil)
+        try ClaimConfig(paths: host.paths).save(entry)
+        return entry
+    }
+
+    @Test func applyClaimsWhatIsListedThenChangesNothing() throws {
+        let host = try ClaimHost()
+        let entry = try persist(host)
+        #expect(entry.members.map(\.address.description) == ["0000:02:00.0", "0000:03:01.0", "0000:03:02.0"])
+        let first = try applier(host).run(dryRun: false, boot: false)
+        #expect(first.changed)
+        #expect(first.groups.map(\.action) == [.claimed])
+        #expect(host.kernel.current("0000:03:02.0") == "vfio-pci")
+        #expect(try JournalStore(paths: host.paths).load(group2)?.persistent == true)
+        let writes = host.kernel.log.count
+
+        let second = try applier(host).run(dryRun: false, boot: false)
+        #expect(!second.changed)
+        #expect(second.groups.map(\.action) == [.unchanged])
+        #expect(host.kernel.log.count == writes, "the second apply writes nothing")
+    }
+
+    @Test func aDryRunPlansAndWritesNothing() throws {
+        let host = try ClaimHost()
+        _ = try persist(host)
+        let report = try applier(host).run(dryRun: true, boot: false)
+        #expect(report.groups.map(\.action) == [.claimed])
+        #expect(report.groups.first?.writes.count == 5)
+        #expect(host.kernel.log.isEmpty)
+        #expect(!host.journalExists)
+    }
+
+    @Test func anotherDeviceAtTheRecordedAddressIsSkippedAndUntouched() throws {
+        let host = try ClaimHost()
+        _ = try persist(host)
+        try host.tree.write("sys/devices/pci0000:00/0000:03:02.0/device", "0x0011\n")
+        try? FileManager.default.removeItem(at: host.tree.root.appendingPathComponent("sys/devices/pci0000:00/0000:03:02.0/uevent"))
+        let report = try applier(host).run(dryRun: false, boot: true)
+        #expect(report.groups.map(\.action) == [.skipped])
+        #expect(report.groups.first?.reason?.contains("0000:03:02.0 is now 1b36:0011") == true)
+        #expect(host.kernel.log.isEmpty, "nothing is written to a device that is not the one recorded")
+        #expect(ApplyRecord.load(paths: host.paths)?.skipped.first?.entry == "0000:02:00.0")
+    }
+
+    @Test func aGroupThatGainedAMemberIsSkipped() throws {
+        let host = try ClaimHost()
+        let recorded = try persist(host)
+        let fewer = PersistentClaim(driver: "vfio-pci", owner: nil, members: recorded.members.filter {
+            $0.address.description != "0000:03:01.0" })
+        try FileManager.default.removeItem(atPath: host.paths.claim(recorded.name))
+        try ClaimConfig(paths: host.paths).save(fewer)
+        let report = try applier(host).run(dryRun: false, boot: false)
+        #expect(report.groups.first?.reason == "group 2 now has 0000:03:01.0, which was not in it when the entry was written")
+        #expect(host.kernel.log.isEmpty)
+    }
+
+    @Test func aMountedNVMeIsSkippedAtBootAndTheOverrideTheRuleSetIsGivenBack() throws {
+        let host = try ClaimHost()
+        _ = try persist(host)
+        try host.tree.addDisk("nvme0n1", below: "0000:03:02.0", number: "259:0")
+        try host.tree.mounts([("259:0", "/srv")])
+        // The udev rule held the unbound edu for vfio-pci.
+        try host.tree.write("sys/devices/pci0000:00/0000:03:01.0/driver_override", "vfio-pci\n")
+        let report = try applier(host).run(dryRun: false, boot: true)
+        #expect(report.groups.map(\.action) == [.skipped])
+        #expect(report.groups.first?.reason?.hasPrefix("refused: 0000:03:02.0 backs /dev/nvme0n1, mounted on /srv") == true)
+        #expect(host.kernel.current("0000:03:02.0") == "nvme")
+        #expect(host.kernel.overrideValue("0000:03:01.0") == nil, "the override the rule wrote is cleared")
+        #expect(report.groups.first?.writes.map(\.value) == ["\n", "0000:03:01.0"])
+    }
+
+    @Test func aHeldGroupWhoseEntryIsGoneIsReleasedAndATransientClaimIsNot() throws {
+        let host = try ClaimHost()
+        let entry = try persist(host)
+        _ = try applier(host).run(dryRun: false, boot: false)
+        _ = try host.claimer().run(.init(groups: [ClaimHost.group(1)]))
+        try FileManager.default.removeItem(atPath: host.paths.claim(entry.name))
+        let report = try applier(host).run(dryRun: false, boot: false)
+        #expect(report.groups.map(\.action) == [.released])
+        #expect(report.groups.first?.group == group2)
+        #expect(host.kernel.current("0000:03:02.0") == "nvme")
+        #expect(host.kernel.current("0000:01:00.0") == "vfio-pci", "a claim made without --persist stays")
+    }
+
+    @Test func theUdevQueryHoldsOnlyListedMatchingEndpoints() throws {
+        let host = try ClaimHost()
+        _ = try persist(host)
+        let query = OverrideQuery(paths: host.paths)
+        #expect(try query.driver(for: try #require(PCIAddress("0000:03:02.0"))) == "vfio-pci")
+        #expect(try query.driver(for: try #require(PCIAddress("0000:02:00.0"))) == nil, "a bridge is never held")
+        #expect(try query.driver(for: try #require(PCIAddress("0000:01:00.0"))) == nil, "not listed")
+        try host.tree.write("sys/devices/pci0000:00/0000:03:01.0/vendor", "0x8086\n")
+        try? FileManager.default.removeItem(at: host.tree.root.appendingPathComponent("sys/devices/pci0000:00/0000:03:01.0/uevent"))
+        #expect(try query.driver(for: try #require(PCIAddress("0000:03:01.0"))) == nil, "not the device recorded")
+    }
+
+    @Test func bootFilesCallThisBinaryWithTheConfigDirectory() throws {
+        let host = try ClaimHost()
+        let boot = BootFiles(udevDirectory: host.tree.root.path + "/etc/udev/rules.d",
+                             unitDirectory: host.tree.root.path + "/etc/systemd/system")
+        #expect(boot.state == (false, false, false))
+        let files = try boot.install(binary: "/usr/bin/vfioadm", config: "/etc/vfioadm")
+        #expect(files.count == 3)
+        #expect(boot.state == (true, true, true))
+        let rule = try String(contentsOfFile: boot.rulePath, encoding: .utf8)
+        #expect(rule.contains("PROGRAM=\"/usr/bin/vfioadm persist override %k --config-dir /etc/vfioadm\""))
+        #expect(rule.contains("ATTR{driver_override}=\"%c\""))
+        let unit = try String(contentsOfFile: boot.unitPath, encoding: .utf8)
+        #expect(unit.contains("ExecStart=/usr/bin/vfioadm apply --boot --config-dir /etc/vfioadm"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: boot.wantsPath) == "../vfioadm-apply.service")
+    }
+}
