@@ -32,8 +32,9 @@ extension VFIOAdm {
             let privileges = ProcessPrivileges.current()
             let doctor = HostDoctor(sysfs: global.root, dev: nodes.dev, privileges: privileges,
                                     memlock: MemlockLimit.current(), plannedMemory: memory.bytes)
-            // The boot files are looked for under the same root as sysfs, so a capture is judged as its host.
-            let paths = HostPaths(sysfs: global.root, dev: nodes.dev, config: configuration.configDirectory)
+            // The config and boot files are looked for under the same root as sysfs, so a capture is judged as its host.
+            let paths = HostPaths(sysfs: global.root, dev: nodes.dev,
+                                  config: global.root.hostPath(configuration.configDirectory))
             let boot = BootFiles(udevDirectory: global.root.hostPath("etc/udev/rules.d"),
                                  unitDirectory: global.root.hostPath("etc/systemd/system"))
             let persistence = PersistenceCheck(paths: paths, boot: boot).run()

@@ -39,7 +39,8 @@ struct ClaimHost {
     }
 
     var paths: HostPaths {
-        HostPaths(sysfs: tree.sysfsRoot, dev: DevRoot(tree.root.path), state: tree.root.path + "/run/vfioadm")
+        HostPaths(sysfs: tree.sysfsRoot, dev: DevRoot(tree.root.path), state: tree.root.path + "/run/vfioadm",
+                  config: tree.root.path + "/etc/vfioadm")
     }
 
     var reader: SysfsReader { SysfsReader(root: tree.sysfsRoot) }

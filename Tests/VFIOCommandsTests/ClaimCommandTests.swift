@@ -8,7 +8,8 @@ import Testing
 @Suite struct ClaimCommandTests {
     private func run(_ tree: SysfsTree, _ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
         VFIOAdm.run(arguments: ["--sysfs-root", tree.root.path] + arguments
-            + ["--state-dir", tree.root.path + "/run/vfioadm", "--dev-root", tree.root.path])
+            + ["--state-dir", tree.root.path + "/run/vfioadm", "--dev-root", tree.root.path,
+               "--config-dir", tree.root.path + "/etc/vfioadm"])
     }
 
     private var stateDirectory: (SysfsTree) -> String { { $0.root.path + "/run/vfioadm" } }
@@ -81,5 +82,59 @@ import Testing
         let result = run(tree, ["status"])
         #expect(result.status == 0)
         #expect(result.stdout == "vfioadm holds no groups (no journal in \(stateDirectory(tree)))\n")
+    }
+}
+
+/// apply and the desired state through the command layer (dry runs: the writes
+/// themselves are proven in VFIOClaimTests and in the guest).
+@Suite struct ApplyCommandTests {
+    private func run(_ tree: SysfsTree, _ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
+        VFIOAdm.run(arguments: ["--sysfs-root", tree.root.path] + arguments
+            + ["--state-dir", tree.root.path + "/run/vfioadm", "--dev-root", tree.root.path,
+               "--config-dir", tree.root.path + "/etc/vfioadm"])
+    }
+
+    private func entry(_ tree: SysfsTree, _ text: String, name: String = "0000:01:00.0") throws {
+        try tree.write("etc/vfioadm/claims/\(name).conf", text)
+    }
+
+    @Test func aDryRunOfApplyReportsWhatItWouldClaimAndStatusSaysItIsNotHeld() throws {
+        let tree = try CommandTests.host()
+        try tree.addDriver("vfio-pci")
+        try entry(tree, "driver vfio-pci\ndevice 0000:01:00.0 1234:11e8 1af4:1100\n")
+        let result = run(tree, ["apply", "--dry-run", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["changed"] as? Bool == true)
+        let group = try #require((object["groups"] as? [[String: Any]])?.first)
+        #expect(group["action"] as? String == "claimed")
+        #expect(group["entry"] as? String == "0000:01:00.0")
+        #expect((group["writes"] as? [[String: Any]])?.count == 2)
+        #expect(!FileManager.default.fileExists(atPath: tree.root.path + "/run/vfioadm"))
+
+        let status = run(tree, ["status"])
+        #expect(status.status == 2)
+        #expect(status.stdout.contains("desired 0000:01:00.0 (\(tree.root.path)/etc/vfioadm/claims/0000:01:00.0.conf): "
+            + "NOT HELD, group 1"))
+        #expect(status.stdout.contains("drift: not held: run vfioadm apply"))
+    }
+
+    @Test func aMalformedEntryIsAUsageErrorNamingTheFileAndLine() throws {
+        let tree = try CommandTests.host()
+        try entry(tree, "driver vfio-pci\ndevice 0000:01:00.0 1234:11e8\n")
+        for command in [["apply", "--dry-run"], ["status"]] {
+            let result = run(tree, command)
+            #expect(result.status == 64, "\(command)")
+            #expect(result.stderr.contains("\(tree.root.path)/etc/vfioadm/claims/0000:01:00.0.conf:2: expected 'device"))
+        }
+    }
+
+    @Test func anEntryForAnotherDeviceIsSkippedWithExitTwo() throws {
+        let tree = try CommandTests.host()
+        try entry(tree, "driver vfio-pci\ndevice 0000:01:00.0 8086:10d3 1af4:1100\n")
+        let result = run(tree, ["apply", "--dry-run"])
+        #expect(result.status == 2)
+        #expect(result.stdout.hasPrefix("entry 0000:01:00.0 (group 1): skipped: 0000:01:00.0 is now 1234:11e8 "
+            + "(subsystem 1af4:1100), not 8086:10d3 (subsystem 1af4:1100) as recorded"))
     }
 }
