@@ -27,12 +27,8 @@ public struct ApplyRecord: Sendable, Codable {
         guard let data = try? encoder.encode(record) else {
             throw ClaimError(.failed, code: "apply-record", "cannot encode the apply record")
         }
-        let made = DurableFile.makeDirectory(paths.state, mode: 0o700)
-            .flatMap { DurableFile.write(Array(data), to: paths.applyRecord) }
-        if case .failure(let failure) = made {
-            throw ClaimError(.failed, code: "apply-record", "cannot write \(failure.path): \(failure.errno)",
-                             path: failure.path, errno: failure.errno)
-        }
+        try DurableFile.check(DurableFile.makeDirectory(paths.state, mode: 0o700)
+            .flatMap { DurableFile.write(Array(data), to: paths.applyRecord) }, code: "apply-record")
     }
 
     /// The last record, nil when there is none or it does not parse.

@@ -67,10 +67,12 @@ public struct BootFiles: Sendable {
     ///
     /// The corresponding files are the rule, the unit, and the `multi-user.target.wants` link.
     public func install(binary: String, config: String) throws(ClaimError) -> [String] {
-        try check(DurableFile.makeDirectory(udevDirectory))
-        try check(DurableFile.write(Array(Self.rule(binary: binary, config: config).utf8), to: rulePath, mode: 0o644))
-        try check(DurableFile.makeDirectory(unitDirectory + "/multi-user.target.wants"))
-        try check(DurableFile.write(Array(Self.unit(binary: binary, config: config).utf8), to: unitPath, mode: 0o644))
+        try DurableFile.check(DurableFile.makeDirectory(udevDirectory), code: "install")
+        try DurableFile.check(DurableFile.write(Array(Self.rule(binary: binary, config: config).utf8), to: rulePath,
+                                                mode: 0o644), code: "install")
+        try DurableFile.check(DurableFile.makeDirectory(unitDirectory + "/multi-user.target.wants"), code: "install")
+        try DurableFile.check(DurableFile.write(Array(Self.unit(binary: binary, config: config).utf8), to: unitPath,
+                                                mode: 0o644), code: "install")
         if !FileSystem.exists(wantsPath), symlink("../" + Self.unitName, wantsPath) != 0 {
             throw ClaimError(.failed, code: "install", "cannot link \(wantsPath): \(Errno(rawValue: errno))",
                              path: wantsPath, errno: Errno(rawValue: errno))
@@ -87,13 +89,6 @@ public struct BootFiles: Sendable {
     ///
     /// The corresponding file is `/proc/self/exe`.
     public static var runningBinary: String { realPath("/proc/self/exe") ?? "/usr/bin/vfioadm" }
-
-    private func check(_ result: Result<Void, DurableFile.Failure>) throws(ClaimError) {
-        guard case .failure(let failure) = result else { return }
-        let code = failure.errno.rawValue
-        throw ClaimError(code == EACCES || code == EROFS ? .permission : .failed, code: "install",
-                         "cannot write \(failure.path): \(failure.errno)", path: failure.path, errno: failure.errno)
-    }
 }
 
 /// What the udev rule asks: the driver to hold a device for, if it is listed

@@ -54,21 +54,15 @@ public struct ClaimConfig: Sendable {
     ///
     /// The corresponding file is `CONFIG/claims/NAME.conf`.
     public func save(_ entry: PersistentClaim) throws(ClaimError) {
-        try check(DurableFile.makeDirectory(paths.claims))
-        try check(DurableFile.write(Array(entry.text.utf8), to: paths.claim(entry.name), mode: 0o644))
+        try DurableFile.check(DurableFile.makeDirectory(paths.claims), code: "config-write")
+        try DurableFile.check(DurableFile.write(Array(entry.text.utf8), to: paths.claim(entry.name), mode: 0o644),
+                              code: "config-write")
     }
 
     /// Forgets the entry that lists `address`, if any; returns its name.
     public func remove(listing address: PCIAddress) throws(ClaimError) -> String? {
         guard let entry = try entries().first(where: { $0.members.contains { $0.address == address } }) else { return nil }
-        try check(DurableFile.remove(paths.claim(entry.name)))
+        try DurableFile.check(DurableFile.remove(paths.claim(entry.name)), code: "config-write")
         return entry.name
-    }
-
-    private func check(_ result: Result<Void, DurableFile.Failure>) throws(ClaimError) {
-        guard case .failure(let failure) = result else { return }
-        let code = failure.errno.rawValue
-        throw ClaimError(code == EACCES || code == EROFS ? .permission : .failed, code: "config-write",
-                         "cannot write \(failure.path): \(failure.errno)", path: failure.path, errno: failure.errno)
     }
 }

@@ -11,6 +11,18 @@ enum DurableFile {
     struct Failure: Error {
         let path: String
         let errno: Errno
+
+        /// The claim error it makes: a permission problem (77) for EACCES and EROFS, else a failure.
+        func claimError(code: String, _ what: String = "cannot write") -> ClaimError {
+            let number = errno.rawValue
+            return ClaimError(number == EACCES || number == EROFS ? .permission : .failed, code: code,
+                              "\(what) \(path): \(errno)", path: path, errno: errno)
+        }
+    }
+
+    /// Throws the claim error of a failed step.
+    static func check(_ result: Result<Void, Failure>, code: String, _ what: String = "cannot write") throws(ClaimError) {
+        if case .failure(let failure) = result { throw failure.claimError(code: code, what) }
     }
 
     /// Replaces `path` with `bytes` (mode `mode`), durably.

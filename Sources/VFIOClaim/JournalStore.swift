@@ -69,19 +69,12 @@ public struct JournalStore: Sendable {
         do { data = try encoder.encode(journal) } catch {
             throw ClaimError(.failed, code: "journal-encode", "cannot encode the journal of group \(journal.group): \(error)")
         }
-        try durably(DurableFile.write(Array(data), to: paths.journal(journal.group)))
+        try DurableFile.check(DurableFile.write(Array(data), to: paths.journal(journal.group)), code: "journal-write",
+                              "cannot write the journal")
     }
 
     /// Removes the group's journal, durably.
     public func remove(_ group: IOMMUGroupID) throws(ClaimError) {
-        try durably(DurableFile.remove(paths.journal(group)))
-    }
-
-    private func durably(_ result: Result<Void, DurableFile.Failure>) throws(ClaimError) {
-        guard case .failure(let failure) = result else { return }
-        let code = failure.errno.rawValue
-        throw ClaimError(code == EACCES || code == EROFS ? .permission : .failed, code: "journal-write",
-                         "cannot write the journal \(failure.path): \(failure.errno)", path: failure.path,
-                         errno: failure.errno)
+        try DurableFile.check(DurableFile.remove(paths.journal(group)), code: "journal-write", "cannot write the journal")
     }
 }
