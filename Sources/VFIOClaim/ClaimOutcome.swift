@@ -27,6 +27,8 @@ public struct ClaimOutcome: Sendable, Codable {
     public let kernelViable: Bool?
     /// Nodes handed to `--owner`.
     public let nodes: [String]
+    /// What is worth knowing but does not stop the claim: a member whose only reset also resets devices outside the group.
+    public let warnings: [String]
 }
 
 /// A whole claim: every group, and how long it waited for another vfioadm.

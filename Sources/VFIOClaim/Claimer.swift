@@ -77,7 +77,7 @@ public struct Claimer: Sendable {
                 return ClaimOutcome(group: group.id, result: result,
                                     plan: plan, hazards: hazards, forced: false,
                                     writes: request.dryRun ? plan.writes : [], recovered: recovered[group.id] ?? [],
-                                    kernelViable: nil, nodes: [])
+                                    kernelViable: nil, nodes: [], warnings: resetWarnings(group, plan: plan))
             }
             return ClaimReport(groups: outcomes, lockWaitSeconds: lock?.waited ?? 0, dryRun: request.dryRun)
         }
@@ -91,7 +91,7 @@ public struct Claimer: Sendable {
                 outcomes.append(ClaimOutcome(
                     group: group.id, result: done.isEmpty && nodes.isEmpty ? .unchanged : .claimed, plan: plan,
                     hazards: hazards, forced: !hazards.isEmpty, writes: done, recovered: recovered[group.id] ?? [],
-                    kernelViable: viable, nodes: nodes))
+                    kernelViable: viable, nodes: nodes, warnings: resetWarnings(group, plan: plan)))
             } catch {
                 throw rollBack(error, failed: group.id, earlier: claimedNow, writer: &writer)
             }
@@ -140,6 +140,21 @@ public struct Claimer: Sendable {
         journal.pending = nil
         try store.save(journal)
         return (done, viable, nodes)
+    }
+
+    /// Members that move whose only reset is a bus reset that also resets devices outside the group.
+    ///
+    /// The corresponding files are each member's `reset_method` and the functions on its bus.
+    private func resetWarnings(_ group: IOMMUGroup, plan: GroupPlan) -> [String] {
+        let members = Set(group.devices.map(\.address))
+        return plan.devices.filter { $0.action == .bind }.compactMap { device in
+            let lifecycle = DeviceLifecycle.read(device.address, reader: reader)
+            guard lifecycle.onlyBusResetBeyond(members) else { return nil }
+            let others = lifecycle.busResetAlsoResets.filter { !members.contains($0) }
+            return "\(device.address) has no reset of its own: its only reset, a secondary bus reset, also resets "
+                + others.map(\.description).joined(separator: ", ") + ", outside group \(group.id); a VM reset of it "
+                + "needs them all held by the same user (VFIO_DEVICE_PCI_HOT_RESET), or fails"
+        }
     }
 
     /// The driver link after `drivers_probe` must name the target.

@@ -13,6 +13,7 @@ enum ClaimText {
             for write in outcome.recovered { lines.append("  undo  \(write)") }
             for device in outcome.plan.devices { lines.append("  " + member(device)) }
             lines += hazards(outcome.hazards, forced: outcome.forced)
+            for warning in outcome.warnings { lines.append("  warning: \(warning)") }
             for write in outcome.writes { lines.append("  \(outcome.result == .planned ? "plan" : "done")  \(write)") }
             if !outcome.nodes.isEmpty, let owner {
                 lines.append("  nodes \(outcome.nodes.joined(separator: " ")) now usable by \(owner)")

@@ -27,8 +27,11 @@ struct DeviceReport: Encodable, Sendable {
     let virtfns: [PCIAddress]
     let sriovNumVFs: Int?
     let problems: [AttributeProblem]
+    /// Reset, power, placement and link: only with `list --wide` (and in `info`).
+    let lifecycle: DeviceLifecycle?
 
-    init(_ device: PCIDevice, names: PCIIDs?) {
+    init(_ device: PCIDevice, names: PCIIDs?, lifecycle: DeviceLifecycle? = nil) {
+        self.lifecycle = lifecycle
         address = device.address
         vendor = device.vendorID.map { NamedID(id: "0x" + zeroPaddedHex($0, 4), name: names?.vendorName($0)) }
         if let vendorID = device.vendorID, let deviceID = device.deviceID {

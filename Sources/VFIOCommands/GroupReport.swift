@@ -10,11 +10,11 @@ struct GroupReport: Encodable, Sendable {
     let verdict: Verdict
     let problems: [AttributeProblem]
 
-    init(_ group: IOMMUGroup, names: PCIIDs?) {
+    init(_ group: IOMMUGroup, names: PCIIDs?, lifecycle: (PCIAddress) -> DeviceLifecycle? = { _ in nil }) {
         self.group = group.id
         type = group.type
         reservedRegions = group.reservedRegions
-        devices = group.devices.map { DeviceReport($0, names: names) }
+        devices = group.devices.map { DeviceReport($0, names: names, lifecycle: lifecycle($0.address)) }
         otherMembers = group.otherMembers
         verdict = Verdict.of(group)
         problems = group.problems

@@ -57,7 +57,8 @@ extension VFIOAdm {
                     cdev: cdev.map { .init(name: $0.name, path: $0.path, number: $0.number.description) },
                     flags: InfoReport.flagNames(info.flags), reset: info.flags.contains(.reset),
                     regions: regions.map(InfoReport.Region.init), irqs: irqs.map(InfoReport.IRQ.init),
-                    problems: info.problems + regions.flatMap(\.problems))
+                    problems: info.problems + regions.flatMap(\.problems),
+                    lifecycle: DeviceLifecycle.read(prepared.address, reader: reader))
                 return CommandOutput(text: report.render(), json: report, status: .success, selectors: selectors)
             } catch {
                 throw failure(error, prepared)

@@ -15,6 +15,8 @@ struct InfoReport: Encodable, Sendable {
     let regions: [Region]
     let irqs: [IRQ]
     let problems: [String]
+    /// The kernel's reset methods, power state, placement and link, from sysfs.
+    let lifecycle: DeviceLifecycle
 
     struct Cdev: Encodable, Sendable {
         let name: String
@@ -89,6 +91,9 @@ struct InfoReport: Encodable, Sendable {
         lines.append("  cdev     " + (cdev.map { "\($0.path) (\($0.number))" } ?? "none"))
         lines.append("  flags    " + (flags.isEmpty ? "none" : flags.joined(separator: ", ")))
         lines.append("  reset    " + (reset ? "supported (VFIO_DEVICE_RESET)" : "not supported"))
+        var lifecycleLines = TextLayout.lifecycle(lifecycle).map { "  " + $0.dropFirst(4) }
+        lifecycleLines.insert(contentsOf: (lifecycle.resetMethods ?? []).map { "    \($0.name): \($0.meaning)" }, at: 1)
+        lines += lifecycleLines
         lines.append("  regions")
         for region in regions where region.size > 0 {
             var line = "    " + TextLayout.column(region.name, 8) + " "

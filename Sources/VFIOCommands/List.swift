@@ -23,6 +23,9 @@ extension VFIOAdm {
         @Option(name: .customLong("class"), help: ArgumentHelp("Only groups with a device of this class: 2, 4 or 6 hex digits, e.g. 02 or 0108 (repeatable).", valueName: "HEX"))
         var classes: [String] = []
 
+        @Flag(help: "Also each device's reset methods, power state, NUMA node, CPUs and PCIe link (more files per device).")
+        var wide = false
+
         func validate() throws {
             _ = try filter()
         }
@@ -74,8 +77,13 @@ extension VFIOAdm {
                 sysfsRoot: reader.root.path,
                 iommu: snapshot.hasIOMMU,
                 verdict: snapshot.hasIOMMU ? nil : .noIOMMU,
-                groups: parallelMap(groups) { GroupReport($0, names: names) },
-                ungroupedDevices: ungrouped.map { DeviceReport($0, names: names) },
+                groups: parallelMap(groups) { [wide] group in
+                    GroupReport(group, names: names) { wide ? DeviceLifecycle.read($0, reader: reader) : nil }
+                },
+                ungroupedDevices: ungrouped.map { device in
+                    DeviceReport(device, names: names,
+                                 lifecycle: wide ? DeviceLifecycle.read(device.address, reader: reader) : nil)
+                },
                 problems: snapshot.problems)
             return CommandOutput(text: Self.render(report), json: report,
                                  status: snapshot.hasIOMMU ? .success : .unavailable)

@@ -23,6 +23,28 @@ enum TextLayout {
             + column(device.driver?.rawValue ?? "-", 14) + "  " + text
         var lines = [line.count > 80 ? String(line.prefix(79)) + "~" : line]
         if let override = device.driverOverride { lines.append("    driver_override \(override)") }
+        if let lifecycle = device.lifecycle { lines += Self.lifecycle(lifecycle) }
+        return lines
+    }
+
+    /// `reset flr,bus (a bus reset also resets 0000:03:02.0)`, `power D0, d3cold allowed`,
+    /// `numa 0, cpus 0-1`, `link 8.0 GT/s PCIe x4 of 16.0 GT/s PCIe x16: DEGRADED`.
+    static func lifecycle(_ lifecycle: DeviceLifecycle) -> [String] {
+        var lines: [String] = []
+        let methods = lifecycle.resetMethods.map { $0.isEmpty ? "none" : $0.map(\.name).joined(separator: ",") }
+            ?? "none (no reset_method)"
+        let scope = lifecycle.busResetAlsoResets.isEmpty ? ""
+            : " (a bus reset also resets \(lifecycle.busResetAlsoResets.map(\.description).joined(separator: ", ")))"
+        lines.append("    reset methods \(methods)\(scope)")
+        let d3cold = lifecycle.d3coldAllowed.map { $0 ? ", d3cold allowed" : ", d3cold not allowed" } ?? ""
+        let runtime = lifecycle.runtimeStatus.map { ", runtime \($0)" } ?? ""
+        lines.append("    power \(lifecycle.powerState ?? "?")\(d3cold)\(runtime)")
+        lines.append("    numa \(lifecycle.numaNode.map(String.init) ?? "unknown"), cpus \(lifecycle.localCPUs ?? "?")")
+        if let link = lifecycle.link {
+            func width(_ value: Int?) -> String { value.map { " x\($0)" } ?? "" }
+            lines.append("    link \(link.currentSpeed)\(width(link.currentWidth)) of \(link.maxSpeed)\(width(link.maxWidth))"
+                + (link.degraded ? ": DEGRADED" : ""))
+        }
         return lines
     }
 

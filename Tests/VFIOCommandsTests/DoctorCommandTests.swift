@@ -39,7 +39,7 @@ import Testing
         #expect(result.status == 2)
         let lines = result.stdout.split(separator: "\n")
         let statusLines = lines.filter { ["PASS ", "WARN ", "FAIL ", "SKIP "].contains(String($0.prefix(5))) }
-        #expect(statusLines.count == 13)
+        #expect(statusLines.count == 14)
         #expect(statusLines.contains { $0.hasPrefix("WARN  noiommu ") })
         #expect(lines.last?.hasPrefix("doctor: ") == true)
     }

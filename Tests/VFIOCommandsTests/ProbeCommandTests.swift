@@ -269,7 +269,11 @@ import VFIOSysfs
             reset: true, regions: [bar0, bar1, config].map(InfoReport.Region.init),
             irqs: [IRQInfo(index: .intx, flags: [.eventfd, .maskable, .automasked], count: 1),
                    IRQInfo(index: .msi, flags: [.eventfd, .noResize], count: 1)].map(InfoReport.IRQ.init),
-            problems: [])
+            problems: [],
+            lifecycle: DeviceLifecycle(
+                resetMethods: [.init("flr"), .init("bus")], busResetAlsoResets: [], d3coldAllowed: true,
+                powerState: "D0", runtimeStatus: "active", numaNode: 0, localCPUs: "0-1",
+                link: .init(currentSpeed: "2.5 GT/s PCIe", currentWidth: 1, maxSpeed: "8.0 GT/s PCIe", maxWidth: 4)))
     }
 
     @Test func anInfoReportRendersRegionsAreasAndIRQs() throws {
@@ -278,6 +282,12 @@ import VFIOSysfs
               cdev     /dev/vfio/devices/vfio0 (511:0)
               flags    reset, pci
               reset    supported (VFIO_DEVICE_RESET)
+              reset methods flr,bus
+                flr: Function Level Reset (PCIe capability): resets this function alone
+                bus: secondary bus reset of the parent bridge: resets every function below it
+              power D0, d3cold allowed, runtime active
+              numa 0, cpus 0-1
+              link 2.5 GT/s PCIe x1 of 8.0 GT/s PCIe x4: DEGRADED
               regions
                 BAR0     1 MiB      read,write,mmap      offset 0x0000000000000000
                 config   4 KiB      read,write           offset 0x0000070000000000

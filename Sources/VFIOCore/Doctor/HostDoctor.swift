@@ -33,7 +33,7 @@ public struct HostDoctor: Sendable {
             iommuHardware(host), iommuEnabled(host), iommuDomains(host),
             interruptRemapping(host), unsafeInterrupts(),
             vfioModules(), container(), iommufd(), deviceCdev(), noIOMMU(host),
-            memlockLimit(), dmaEntryLimit(), hugePages(),
+            memlockLimit(), dmaEntryLimit(), hugePages(), vfioPCIParameters(),
         ]
     }
 }
