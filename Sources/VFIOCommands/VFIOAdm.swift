@@ -65,7 +65,7 @@ public struct VFIOAdm: ParsableCommand {
           vfioadm doctor --memory 16G --json
         """,
         version: VFIOAdmVersion.current,
-        subcommands: [List.self, Check.self, Explain.self, Probe.self, Info.self, Claim.self, Release.self, Status.self, Apply.self, Persist.self, Nodes.self,
+        subcommands: [List.self, Check.self, Explain.self, Probe.self, Info.self, Claim.self, Release.self, Status.self, Apply.self, Persist.self, Nodes.self, SRIOV.self,
                       Doctor.self])
 
     @OptionGroup var global: GlobalOptions
