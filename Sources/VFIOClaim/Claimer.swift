@@ -60,12 +60,12 @@ public struct Claimer: Sendable {
             }
         }
         let planner = ClaimPlanner(paths: paths, choice: request.driver)
-        var staged: [(IOMMUGroup, GroupPlan, [Hazard])] = []
+        var plans: [(group: IOMMUGroup, plan: GroupPlan)] = []
         for id in request.groups {
             let group = reader.group(id)
-            let plan = try planner.plan(group)
-            staged.append((group, plan, scan.hazards(group, plan: plan)))
+            plans.append((group, try planner.plan(group)))
         }
+        let staged = zip(plans, scan.hazards(plans)).map { ($0.group, $0.plan, $1) }
         let blocked = staged.contains { _, _, hazards in
             hazards.contains { !$0.overridable || !request.force }
         }

@@ -35,11 +35,14 @@ struct FunctionDevices {
     ///
     /// The corresponding files are the links in `/sys/dev/block`, `/sys/dev/char`,
     /// `/sys/class/net` and `/sys/bus/virtio/devices`, and `virtioN/mount_tag`.
-    init(address: PCIAddress, path: String, root: SysfsRoot) {
+    init(address: PCIAddress, path: String, root: SysfsRoot, host: HostTables) {
         self.address = address
         self.path = path
+        func below(_ directory: String) -> [(name: String, path: String)] {
+            Self.below(host.links(in: directory), directory: directory, address: address, path: path)
+        }
         func nodes(_ directory: String, isBlock: Bool) -> [Node] {
-            Self.links(in: directory, below: address, path: path).compactMap { entry in
+            below(directory).compactMap { entry in
                 guard let number = DeviceNumber(entry.name) else { return nil }
                 let name = entry.path.split(separator: "/").last.map(String.init) ?? entry.name
                 return Node(name: name, node: DeviceNode(isBlock: isBlock, number: number), path: entry.path)
@@ -47,15 +50,20 @@ struct FunctionDevices {
         }
         blocks = nodes(root.blockNumbers, isBlock: true)
         chars = nodes(root.charNumbers, isBlock: false)
-        interfaces = Self.links(in: root.netClass, below: address, path: path).map(\.name)
-        virtio = Self.virtio(below: address, path: path, root: root)
+        interfaces = below(root.netClass).map(\.name)
+        virtio = Self.virtio(below(root.virtioDevices))
     }
 
-    /// The virtio devices below the function, with their drivers and 9p tags.
+    /// The virtio devices below the function, with their drivers and 9p tags (for one function alone).
     ///
     /// The corresponding files are the links in `/sys/bus/virtio/devices`, `virtioN/driver` and `virtioN/mount_tag`.
     static func virtio(below address: PCIAddress, path: String, root: SysfsRoot) -> [Virtio] {
-        links(in: root.virtioDevices, below: address, path: path).map { entry in
+        virtio(below(HostTables(root: root, dev: DevRoot()).links(in: root.virtioDevices), directory: root.virtioDevices,
+                     address: address, path: path))
+    }
+
+    private static func virtio(_ entries: [(name: String, path: String)]) -> [Virtio] {
+        entries.map { entry in
             Virtio(name: entry.name, driver: try? FileSystem.linkName(entry.path + "/driver").get(),
                    tag: (try? FileSystem.readText(entry.path + "/mount_tag").get()).map { tag in
                        String(tag.prefix { $0 != "\0" })  // older kernels print the tag with its NUL
@@ -63,20 +71,17 @@ struct FunctionDevices {
         }
     }
 
-    /// The entries of a directory of links whose targets resolve below `path`.
-    /// Each target names the device's path under /sys/devices, so those that do
-    /// not mention the function are skipped before resolving them.
-    private static func links(in directory: String, below address: PCIAddress, path: String)
-        -> [(name: String, path: String)]
-    {
+    /// The links of a directory whose targets resolve below `path`. Each
+    /// target names the device's path under /sys/devices, so those that do not
+    /// mention the function are skipped before resolving them.
+    private static func below(_ links: [(name: String, target: String)], directory: String, address: PCIAddress,
+                              path: String) -> [(name: String, path: String)] {
         let marker = "/" + address.description + "/"
-        guard case .success(let names) = FileSystem.list(directory) else { return [] }
-        return names.compactMap { name in
-            let link = directory + "/" + name
-            guard case .success(let target) = FileSystem.readLink(link), target.contains(marker),
-                  let resolved = realPath(link), isBelow(resolved, path)
+        return links.compactMap { link in
+            guard link.target.contains(marker), let resolved = realPath(directory + "/" + link.name),
+                  isBelow(resolved, path)
             else { return nil }
-            return (name, resolved)
+            return (link.name, resolved)
         }
     }
 

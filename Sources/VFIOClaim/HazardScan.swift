@@ -16,23 +16,35 @@ public struct HazardScan: Sendable {
     /// regions, members vfio-pci cannot take) always, the rest only for members
     /// that move, and the processes holding their nodes or the group's open.
     public func hazards(_ group: IOMMUGroup, plan: GroupPlan) -> [Hazard] {
-        var hazards = groupHazards(group)
+        hazards([(group, plan)])[0]
+    }
+
+    /// The hazards of several groups' plans, in order. The host's tables are
+    /// read, and the processes' fds scanned, once for all of them.
+    public func hazards(_ staged: [(group: IOMMUGroup, plan: GroupPlan)]) -> [[Hazard]] {
         let host = HostTables(root: paths.sysfs, dev: paths.dev)
-        let moving = Set(plan.devices.filter { $0.action == .bind }.map(\.address))
-        var nodes: [DeviceNode: (label: String, device: String?)] = [:]
-        for device in group.devices where moving.contains(device.address) {
-            if let path = realPath(paths.sysfs.device(device.address)) {
-                let function = FunctionDevices(address: device.address, path: path, root: paths.sysfs)
-                hazards += functionHazards(function, host: host)
-                for (node, label) in OpenNodes.deviceNodes(function) { nodes[node] = (label, device.address.description) }
+        var perGroup: [[Hazard]] = []
+        var nodes: [DeviceNode: (label: String, device: String?, index: Int)] = [:]
+        for (index, (group, plan)) in staged.enumerated() {
+            var hazards = groupHazards(group)
+            let moving = Set(plan.devices.filter { $0.action == .bind }.map(\.address))
+            for device in group.devices where moving.contains(device.address) {
+                if let path = realPath(paths.sysfs.device(device.address)) {
+                    let function = FunctionDevices(address: device.address, path: path, root: paths.sysfs, host: host)
+                    hazards += functionHazards(function, host: host)
+                    for (node, label) in OpenNodes.deviceNodes(function) {
+                        nodes[node] = (label, device.address.description, index)
+                    }
+                }
+                hazards += sriovHazards(device)
             }
-            hazards += sriovHazards(device)
+            if !plan.writes.isEmpty {
+                for (node, label) in OpenNodes.vfioNodes(group, paths: paths) { nodes[node] = (label, nil, index) }
+            }
+            perGroup.append(hazards)
         }
-        if !plan.writes.isEmpty {
-            for (node, label) in OpenNodes.vfioNodes(group, paths: paths) { nodes[node] = (label, nil) }
-        }
-        hazards += openNodes(nodes)
-        return hazards
+        for (index, hazard) in openNodes(nodes) { perGroup[index].append(hazard) }
+        return perGroup
     }
 
     private func groupHazards(_ group: IOMMUGroup) -> [Hazard] {
@@ -83,18 +95,18 @@ public struct HazardScan: Sendable {
             evidence: [.init(file, "\(count)")])]
     }
 
-    /// Processes holding a moving function's nodes or the group's VFIO nodes open.
-    private func openNodes(_ nodes: [DeviceNode: (label: String, device: String?)]) -> [Hazard] {
+    /// Processes holding a moving function's nodes or a group's VFIO nodes open, each with its group's index.
+    private func openNodes(_ nodes: [DeviceNode: (label: String, device: String?, index: Int)]) -> [(Int, Hazard)] {
         let labels = nodes.mapValues(\.label)
-        let devices = Dictionary(nodes.values.map { ($0.label, $0.device) }, uniquingKeysWith: { first, _ in first })
-        return ProcessScan.holders(of: labels, procRoot: paths.sysfs.proc).map { holder in
-            let device = devices[holder.path] ?? nil
+        let owners = Dictionary(nodes.values.map { ($0.label, ($0.device, $0.index)) }, uniquingKeysWith: { first, _ in first })
+        return ProcessScan.holders(of: labels, procRoot: paths.sysfs.proc).compactMap { holder in
+            guard let (device, index) = owners[holder.path] else { return nil }
             let fix = device == nil
                 ? "stop \(holder) (the VMM or DPDK application using the group) first, or pass --force"
                 : "stop \(holder) or make it close \(holder.path) first, or pass --force (the driver's remove then "
                     + "waits for it or leaves it a dead file)"
-            return Hazard(.openNode, device: device, "\(holder.path) is held open by \(holder)", fix: fix,
-                          evidence: [.init(paths.sysfs.proc + "/\(holder.pid)/fd", holder.path)])
+            return (index, Hazard(.openNode, device: device, "\(holder.path) is held open by \(holder)", fix: fix,
+                                  evidence: [.init(paths.sysfs.proc + "/\(holder.pid)/fd", holder.path)]))
         }
     }
 }

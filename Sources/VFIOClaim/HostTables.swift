@@ -71,6 +71,23 @@ final class HostTables {
     /// The corresponding files are `/proc/net/tcp` and `/proc/net/tcp6`.
     lazy var establishedTCP: [TCPSession] = TCPSession.established(root: root)
 
+    private var listings: [String: [(name: String, target: String)]] = [:]
+
+    /// The entries of a directory of symbolic links with their targets as
+    /// stored, read once per scan however many functions ask.
+    ///
+    /// The corresponding calls are `getdents64(2)` and `readlink(2)` of each entry.
+    func links(in directory: String) -> [(name: String, target: String)] {
+        if let listed = listings[directory] { return listed }
+        let names = (try? FileSystem.list(directory).get()) ?? []
+        let listed = names.compactMap { name -> (name: String, target: String)? in
+            guard case .success(let target) = FileSystem.readLink(directory + "/" + name) else { return nil }
+            return (name, target)
+        }
+        listings[directory] = listed
+        return listed
+    }
+
     /// The device a path's file system lives on (`st_dev`), following symbolic links.
     ///
     /// The corresponding call is `stat(2)`.
