@@ -65,7 +65,11 @@ extension VFIOAdm {
                 lines.append("\(name)\(group): \(verb)" + (outcome.reason.map { ": \($0)" } ?? ""))
                 for write in outcome.writes { lines.append("  \(report.dryRun ? "plan" : "done")  \(write)") }
             }
-            lines.append(report.changed ? "changed" : report.dryRun ? "dry run: nothing written" : "no change")
+            if report.dryRun {
+                lines.append(report.changed ? "dry run: nothing written; apply would change the host" : "dry run: nothing to do")
+            } else {
+                lines.append(report.changed ? "changed" : "no change")
+            }
             return lines.joined(separator: "\n")
         }
     }

@@ -123,7 +123,8 @@ extension VFIOAdm {
             let autoprobe = pf.driversAutoprobe.map { $0 ? "on" : "off" } ?? "?"
             var lines = ["\(pf.address) (\(pf.driver?.rawValue ?? "no driver"), group \(pf.group.map(\.description) ?? "none")): "
                 + "SR-IOV \(pf.numVFs) of \(pf.totalVFs) VFs, offset \(pf.offset.map(String.init) ?? "?"), stride "
-                + "\(pf.stride.map(String.init) ?? "?"), VF device \(pf.vfDevice ?? "?"), autoprobe \(autoprobe)"]
+                + "\(pf.stride.map(String.init) ?? "?"), VF device \(pf.vfDevice.map { String(repeating: "0", count: max(0, 4 - $0.count)) + $0 } ?? "?"), "
+                + "autoprobe \(autoprobe)"]
             for vf in pf.vfs {
                 lines.append("  \(vf.address)  group \(vf.group.map(\.description) ?? "none")  \(vf.driver?.rawValue ?? "no driver")")
             }
