@@ -10,6 +10,8 @@ import VFIOSysfs
 public struct Applier: Sendable {
     public enum Action: String, Sendable, Codable {
         case claimed, released, unchanged, skipped
+        /// A persistent VF count was set (`CONFIG/sriov`).
+        case configured
     }
 
     /// What apply did, or would do, for one entry or held group.
@@ -52,9 +54,12 @@ public struct Applier: Sendable {
     /// With `boot`, a skipped entry's devices that the udev rule kept from
     /// their driver get it back, and the skips are recorded for `status`.
     public func run(dryRun: Bool, boot: Bool) throws(ClaimError) -> Report {
-        let entries = try ClaimConfig(paths: paths).entries()
+        let config = ClaimConfig(paths: paths)
+        let entries = try config.entries()
+        let counts = try config.vfCounts()
         let journals = try JournalStore(paths: paths).all()
-        var outcomes: [Outcome] = []
+        // VF counts first: the VFs must exist before their groups' entries are applied.
+        var outcomes = try counts.map { (count) throws(ClaimError) in try apply(count, dryRun: dryRun) }
         for entry in entries {
             var outcome = try apply(entry, journals: journals, dryRun: dryRun)
             if boot, !dryRun, outcome.action == .skipped {
@@ -71,7 +76,7 @@ public struct Applier: Sendable {
             outcomes.append(try release(journal, dryRun: dryRun))
         }
         if !dryRun { try record(outcomes, boot: boot) }
-        let changed = outcomes.contains { ($0.action == .claimed || $0.action == .released) && !$0.writes.isEmpty }
+        let changed = outcomes.contains { $0.action != .unchanged && $0.action != .skipped && !$0.writes.isEmpty }
         return Report(changed: changed, dryRun: dryRun, boot: boot, groups: outcomes)
     }
 
@@ -110,6 +115,36 @@ public struct Applier: Sendable {
         let writes = result.writes
         return Outcome(entry: entry.name, group: group, action: writes.isEmpty && result.nodes.isEmpty ? .unchanged : .claimed,
                        reason: nil, writes: writes, hazards: [])
+    }
+
+    /// Sets a PF's VF count as recorded, unless the PF is not the one recorded
+    /// or one of its VFs is held or in use.
+    private func apply(_ entry: PersistentVFs, dryRun: Bool) throws(ClaimError) -> Outcome {
+        let name = "sriov/" + entry.name
+        func skip(_ reason: String, _ hazards: [Hazard] = []) -> Outcome {
+            Outcome(entry: name, group: nil, action: .skipped, reason: reason, writes: [], hazards: hazards)
+        }
+        guard reader.deviceExists(entry.pf.address) else {
+            return skip("\(entry.pf.address) is gone (\(paths.sysfs.device(entry.pf.address)) does not exist)")
+        }
+        if let problem = EntryCheck.identityProblem(entry.pf, reader.device(entry.pf.address), root: paths.sysfs) {
+            return skip(problem)
+        }
+        guard let pf = PhysicalFunction.read(entry.pf.address, reader: reader) else {
+            return skip("\(entry.pf.address) has no SR-IOV capability")
+        }
+        let setter = VFCount(paths: paths, writer: writer, scan: scan)
+        let writes: [SysfsWrite]
+        do { writes = try setter.plan(pf, count: entry.count) } catch { return skip(error.message) }
+        guard !writes.isEmpty else {
+            return Outcome(entry: name, group: pf.group, action: .unchanged, reason: nil, writes: [], hazards: [])
+        }
+        let blockers = pf.numVFs > 0 ? try setter.blockers(pf) : []
+        guard blockers.isEmpty else {
+            return skip("its VFs are in use: " + blockers.map(\.message).joined(separator: "; "), blockers)
+        }
+        if !dryRun { try setter.apply(writes) }
+        return Outcome(entry: name, group: pf.group, action: .configured, reason: nil, writes: writes, hazards: [])
     }
 
     /// A journal of a finished claim whose members are all on their targets, with the entry's owner.

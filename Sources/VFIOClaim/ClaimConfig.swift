@@ -18,25 +18,8 @@ public struct ClaimConfig: Sendable {
     ///
     /// The corresponding files are `CONFIG/claims/*.conf`.
     public func entries() throws(ClaimError) -> [PersistentClaim] {
-        let names: [String]
-        switch FileSystem.list(paths.claims) {
-        case .success(let list): names = list.filter { $0.hasSuffix(".conf") }
-        case .failure(let errno) where errno.rawValue == ENOENT: return []
-        case .failure(let errno):
-            throw ClaimError(errno.rawValue == EACCES ? .permission : .failed, code: "config-read",
-                             "cannot read the config directory \(paths.claims): \(errno)", path: paths.claims,
-                             errno: errno)
-        }
         var entries: [PersistentClaim] = []
-        for name in names {
-            let path = paths.claims + "/" + name
-            let text: String
-            switch FileSystem.readText(path, limit: 1 << 20) {
-            case .success(let value): text = value
-            case .failure(let errno):
-                throw ClaimError(errno.rawValue == EACCES ? .permission : .failed, code: "config-read",
-                                 "cannot read \(path): \(errno)", path: path, errno: errno)
-            }
+        for (path, name, text) in try files(in: paths.claims) {
             let entry: PersistentClaim
             do { entry = try PersistentClaim.parse(text, file: path) } catch {
                 throw ClaimError(.usage, code: "config-invalid", error.description, path: path)
@@ -48,6 +31,60 @@ public struct ClaimConfig: Sendable {
             entries.append(entry)
         }
         return entries
+    }
+
+    /// Every persistent VF count, validated as the claims are.
+    ///
+    /// The corresponding files are `CONFIG/sriov/*.conf`.
+    public func vfCounts() throws(ClaimError) -> [PersistentVFs] {
+        var entries: [PersistentVFs] = []
+        for (path, name, text) in try files(in: paths.sriovEntries) {
+            let entry: PersistentVFs
+            do { entry = try PersistentVFs.parse(text, file: path) } catch {
+                throw ClaimError(.usage, code: "config-invalid", error.description, path: path)
+            }
+            guard entry.name + ".conf" == name else {
+                throw ClaimError(.usage, code: "config-invalid",
+                                 "\(path): the file must be named after its PF, \(entry.name).conf", path: path)
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// Writes a VF count durably.
+    public func save(_ entry: PersistentVFs) throws(ClaimError) {
+        try DurableFile.check(DurableFile.makeDirectory(paths.sriovEntries), code: "config-write")
+        try DurableFile.check(DurableFile.write(Array(entry.text.utf8), to: paths.sriovEntry(entry.name), mode: 0o644),
+                              code: "config-write")
+    }
+
+    /// Forgets the VF count of `pf`, if any.
+    public func removeVFCount(_ pf: PCIAddress) throws(ClaimError) {
+        try DurableFile.check(DurableFile.remove(paths.sriovEntry(pf.description)), code: "config-write")
+    }
+
+    /// The `.conf` files of a directory with their text; none when it does not exist.
+    private func files(in directory: String) throws(ClaimError) -> [(path: String, name: String, text: String)] {
+        let names: [String]
+        switch FileSystem.list(directory) {
+        case .success(let list): names = list.filter { $0.hasSuffix(".conf") }
+        case .failure(let errno) where errno.rawValue == ENOENT: return []
+        case .failure(let errno):
+            throw ClaimError(errno.rawValue == EACCES ? .permission : .failed, code: "config-read",
+                             "cannot read the config directory \(directory): \(errno)", path: directory, errno: errno)
+        }
+        var files: [(String, String, String)] = []
+        for name in names {
+            let path = directory + "/" + name
+            switch FileSystem.readText(path, limit: 1 << 20) {
+            case .success(let text): files.append((path, name, text))
+            case .failure(let errno):
+                throw ClaimError(errno.rawValue == EACCES ? .permission : .failed, code: "config-read",
+                                 "cannot read \(path): \(errno)", path: path, errno: errno)
+            }
+        }
+        return files
     }
 
     /// Writes an entry durably, replacing one for the same group.

@@ -34,6 +34,10 @@ public struct HostPaths: Sendable {
     var claims: String { config + "/claims" }
     /// `CONFIG/claims/NAME.conf`
     func claim(_ name: String) -> String { claims + "/" + name + ".conf" }
+    /// `CONFIG/sriov`, one `PF.conf` per persistent VF count.
+    var sriovEntries: String { config + "/sriov" }
+    /// `CONFIG/sriov/PF.conf`
+    func sriovEntry(_ name: String) -> String { sriovEntries + "/" + name + ".conf" }
     /// `STATE/apply.json`, what the last `apply` skipped and why.
     var applyRecord: String { state + "/apply.json" }
     /// `STATE/group-N.json`, the journal of one group's claim.

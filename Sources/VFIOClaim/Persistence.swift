@@ -46,6 +46,21 @@ public struct Persistence: Sendable {
         return files
     }
 
+    /// Records (count > 0) or forgets a PF's VF count; forgetting it also
+    /// forgets the claims of the VFs it had, at `vfs`.
+    public func recordVFs(_ pf: PCIAddress, count: Int, vfs: [PCIAddress]) throws(ClaimError) -> [String] {
+        let config = ClaimConfig(paths: paths)
+        let reader = SysfsReader(root: paths.sysfs)
+        if count > 0, let member = PersistentClaim.Member(reader.device(pf), root: paths.sysfs) {
+            try config.save(PersistentVFs(pf: member, count: count))
+            return [paths.sriovEntry(pf.description)]
+        }
+        try config.removeVFCount(pf)
+        var files = [paths.sriovEntry(pf.description)]
+        for vf in vfs { if let name = try config.remove(listing: vf) { files.append(paths.claim(name)) } }
+        return files
+    }
+
     /// Marks a held group's journal as coming from a persistent claim.
     func markPersistent(_ group: IOMMUGroupID) throws(ClaimError) {
         let store = JournalStore(paths: paths)

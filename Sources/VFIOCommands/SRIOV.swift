@@ -40,9 +40,14 @@ extension VFIOAdm {
         @Flag(help: "Print the writes and change nothing.")
         var dryRun = false
 
+        @Flag(help: ArgumentHelp("Also record the VF count (and with --claim the VFs' claims) under --config-dir, "
+                                     + "for vfioadm apply at every boot; --vfs 0 --persist forgets them."))
+        var persist = false
+
         func validate() throws {
             _ = try Target.parseAll([target])
             if claim, vfs == nil { throw ValidationError("--claim goes with --vfs N") }
+            if persist, vfs == nil { throw ValidationError("--persist goes with --vfs N") }
             if let vfs, vfs < 0 { throw ValidationError("--vfs \(vfs) must be 0 or more") }
             guard DriverChoice(driver) != nil else { throw ValidationError("--driver \(driver.debugDescription) is not usable") }
         }
@@ -55,6 +60,8 @@ extension VFIOAdm {
             let writes: [SysfsWrite]
             let hazards: [Hazard]
             let claim: ClaimJSON?
+            /// The files `--persist` wrote or removed.
+            let persisted: [String]
         }
 
         func report() throws(CommandFailure) -> CommandOutput {
@@ -67,7 +74,8 @@ extension VFIOAdm {
                     + "does not exist)")
             }
             guard let count = vfs else {
-                let report = Report(pf: pf, warnings: pf.warnings, dryRun: false, writes: [], hazards: [], claim: nil)
+                let report = Report(pf: pf, warnings: pf.warnings, dryRun: false, writes: [], hazards: [], claim: nil,
+                                    persisted: [])
                 return CommandOutput(text: Self.render(report), json: report, status: .success, selectors: selectors)
             }
             if !dryRun { try RootRequirement.check("sriov --vfs") }
@@ -85,7 +93,7 @@ extension VFIOAdm {
                 let hazards = writes.isEmpty || pf.numVFs == 0 ? [] : try setter.blockers(pf)
                 if !hazards.isEmpty || dryRun {
                     let report = Report(pf: pf, warnings: pf.warnings, dryRun: dryRun, writes: writes, hazards: hazards,
-                                        claim: nil)
+                                        claim: nil, persisted: [])
                     return CommandOutput(text: Self.render(report), json: report, status: hazards.isEmpty ? .success : .refused,
                                          selectors: selectors)
                 }
@@ -109,8 +117,17 @@ extension VFIOAdm {
                                                     owner: resolvedOwner))
                 }
                 let after = PhysicalFunction.read(address, reader: reader) ?? now
+                var persisted: [String] = []
+                if persist, claimed?.succeeded ?? true {
+                    let persistence = Persistence(paths: paths)
+                    persisted = try persistence.recordVFs(address, count: count, vfs: pf.vfs.map(\.address))
+                    if let claimed {
+                        persisted += try persistence.record(claimed.groups.map(\.group), driver: driver, owner: resolvedOwner)
+                    }
+                }
                 let report = Report(pf: after, warnings: after.warnings, dryRun: false, writes: writes, hazards: [],
-                                    claim: claimed.map { ClaimJSON($0, owner: resolvedOwner, persisted: []) })
+                                    claim: claimed.map { ClaimJSON($0, owner: resolvedOwner, persisted: []) },
+                                    persisted: persisted)
                 let status = claimed.map(VFIOAdm.Claim.status) ?? .success
                 return CommandOutput(text: Self.render(report) + (claimed.map {
                     "\n" + ClaimText.render($0, owner: resolvedOwner, persisted: []) } ?? ""),
@@ -131,6 +148,7 @@ extension VFIOAdm {
             for warning in report.warnings { lines.append("  warning: \(warning)") }
             lines += ClaimText.hazards(report.hazards, forced: false)
             for write in report.writes { lines.append("  \(report.dryRun || !report.hazards.isEmpty ? "plan" : "done")  \(write)") }
+            for file in report.persisted { lines.append((report.pf.numVFs == 0 ? "forgot " : "persisted in ") + file) }
             return lines.joined(separator: "\n")
         }
     }

@@ -11,7 +11,8 @@ extension GuestDevices {
     /// directory lives on the spare 9p share, which every boot gets back.
     /// Boot 1 claims with --persist; boot 2 runs systemd-udevd with the rule
     /// and apply --boot; boot 3 has another device at a recorded address;
-    /// boot 4 has the NVMe of a recorded group mounted.
+    /// boot 4 has the NVMe of a recorded group mounted. Boots 5 and 6 (the
+    /// sriov topology, another folder) record and restore an SR-IOV VF count.
     @Suite struct PersistBootTests {
         private let state = "/run/vfioadm"
         private let persist = "/tmp/vfioadm-persist"
@@ -151,6 +152,38 @@ extension GuestDevices {
             #expect(status.status == 2)
             let desired = (status.object["desired"] as? [[String: Any]])?.first { $0["entry"] as? String == lone }
             #expect(desired?["held"] as? Bool == false)
+        }
+
+        @Test(.enabled(if: boot == 5))
+        func bootFiveRecordsTheVFsOfAnSRIOVNVMe() throws {
+            mountPersistentShare()
+            try? FileManager.default.removeItem(atPath: config)
+            let result = try json(["sriov", "0000:00:07.0", "--vfs", "2", "--claim", "--persist"])
+            #expect(result.status == 0, "\(result.object)")
+            let persisted = result.object["persisted"] as? [String] ?? []
+            #expect(persisted.first == "\(config)/sriov/0000:00:07.0.conf")
+            #expect(persisted.count == 3, "the count and one claim per VF group: \(persisted)")
+        }
+
+        @Test(.enabled(if: boot == 6))
+        func bootSixCreatesTheVFsAndClaimsThem() throws {
+            mountPersistentShare()
+            let pf = "/sys/bus/pci/devices/0000:00:07.0"
+            #expect(((try? String(contentsOfFile: pf + "/sriov_numvfs", encoding: .utf8)) ?? "") == "0\n", "no VFs at boot")
+            try udevColdplug()
+            defer { stopUdev() }
+            let applied = try json(["apply", "--boot"])
+            #expect(applied.status == 0, "\(applied.object)")
+            #expect(actions(applied.object)["sriov/0000:00:07.0"] == "configured")
+            #expect(actions(applied.object).filter { $0.value == "claimed" }.count == 2)
+            for index in 0..<2 {
+                let vf = try FileManager.default.destinationOfSymbolicLink(atPath: "\(pf)/virtfn\(index)")
+                let device = Guest.reader.device(try #require(PCIAddress(vf.split(separator: "/").last!)))
+                #expect(device.driver?.rawValue == "vfio-pci")
+                #expect(try VFIOGroup(try #require(device.iommuGroup)).status().contains(.viable))
+            }
+            let again = try json(["apply", "--boot"])
+            #expect(again.object["changed"] as? Bool == false)
         }
 
         @Test(.enabled(if: boot == 4))

@@ -171,3 +171,39 @@ import VFIOSysfs
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: boot.wantsPath) == "../vfioadm-apply.service")
     }
 }
+
+@Suite struct PersistentVFsTests {
+    @Test func aVFCountParsesBackToItselfAndNamesBadLines() throws {
+        let entry = try PersistentVFs.parse("pf 0000:04:00.0 8086:10d3 1af4:1100\nvfs 4\n", file: "f")
+        #expect(entry.count == 4)
+        #expect(try PersistentVFs.parse(entry.text, file: "f") == entry)
+        for (text, line) in [("pf 0000:04:00.0 8086:10d3\nvfs 4\n", 1), ("pf 0000:04:00.0 8086:10d3 1af4:1100\nvfs -1\n", 2),
+                             ("vfs 4\n", 0), ("pf 0000:04:00.0 8086:10d3 1af4:1100\nnumvfs 4\n", 2)] {
+            #expect(throws: PersistentClaim.ParseError.self) { try PersistentVFs.parse(text, file: "f") }
+            do { _ = try PersistentVFs.parse(text, file: "f") } catch { #expect(error.line == line, "\(text)") }
+        }
+    }
+
+    @Test func applySetsARecordedVFCountBeforeTheClaims() throws {
+        let host = try ClaimHost()
+        let nic = "sys/devices/pci0000:00/0000:04:00.0/"
+        try host.tree.write(nic + "sriov_totalvfs", "8\n")
+        try host.tree.write(nic + "sriov_numvfs", "0\n")
+        try host.tree.write(nic + "sriov_drivers_autoprobe", "1\n")
+        let address = try #require(PCIAddress("0000:04:00.0"))
+        let member = try #require(PersistentClaim.Member(host.reader.device(address), root: host.tree.sysfsRoot))
+        try ClaimConfig(paths: host.paths).save(PersistentVFs(pf: member, count: 2))
+        let applier = Applier(paths: host.paths, writer: host.kernel,
+                              scan: HazardScan(paths: host.paths, ipv4Addresses: { [:] }), viability: StubViability())
+        let report = try applier.run(dryRun: true, boot: false)
+        #expect(report.groups.map(\.action) == [.configured])
+        #expect(report.groups.first?.writes.map(\.value) == ["0", "2"], "autoprobe off, then the count")
+        #expect(report.changed)
+        #expect(host.kernel.log.isEmpty)
+
+        try host.tree.write(nic + "device", "0x10d4\n")
+        try? FileManager.default.removeItem(at: host.tree.root.appendingPathComponent(nic + "uevent"))
+        let skipped = try applier.run(dryRun: true, boot: false)
+        #expect(skipped.groups.map(\.action) == [.skipped], "another PF at the address")
+    }
+}
