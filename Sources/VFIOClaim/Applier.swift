@@ -87,6 +87,8 @@ public struct Applier: Sendable {
                            reason: check.mismatches.joined(separator: "; "), writes: [], hazards: [])
         }
         if let journal = journals.first(where: { $0.group == group }), isHeld(journal, entry: entry) {
+            // Held by a claim made without --persist: from now on the entry owns it.
+            if !dryRun, journal.persistent != true { try Persistence(paths: paths).markPersistent(group) }
             return Outcome(entry: entry.name, group: group, action: .unchanged, reason: nil, writes: [], hazards: [])
         }
         guard let driver = DriverChoice(entry.driver) else {
