@@ -54,6 +54,7 @@ public struct Applier: Sendable {
     /// With `boot`, a skipped entry's devices that the udev rule kept from
     /// their driver get it back, and the skips are recorded for `status`.
     public func run(dryRun: Bool, boot: Bool) throws(ClaimError) -> Report {
+        try StateDirectory.verify(paths)
         let config = ClaimConfig(paths: paths)
         let entries = try config.entries()
         let counts = try config.vfCounts()

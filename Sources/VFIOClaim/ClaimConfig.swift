@@ -77,7 +77,7 @@ public struct ClaimConfig: Sendable {
         var files: [(String, String, String)] = []
         for name in names {
             let path = directory + "/" + name
-            switch FileSystem.readText(path, limit: 1 << 20) {
+            switch FileSystem.readText(path, limit: 1 << 20, followingLinks: false) {
             case .success(let text): files.append((path, name, text))
             case .failure(let errno):
                 throw ClaimError(errno.rawValue == EACCES ? .permission : .failed, code: "config-read",

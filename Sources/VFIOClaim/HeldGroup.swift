@@ -41,6 +41,7 @@ public struct ClaimStatus: Sendable {
     }
 
     public func held() throws(ClaimError) -> [HeldGroup] {
+        try StateDirectory.verify(paths)
         let reader = SysfsReader(root: paths.sysfs)
         return try JournalStore(paths: paths).all().sorted { $0.group < $1.group }.map { journal in
             var drift: [String] = []

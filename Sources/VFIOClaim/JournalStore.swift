@@ -23,22 +23,56 @@ public struct JournalStore: Sendable {
     /// The corresponding file is `STATE/group-N.json`.
     public func load(_ group: IOMMUGroupID) throws(ClaimError) -> Journal? {
         let path = paths.journal(group)
-        switch FileSystem.readText(path, limit: 1 << 20) {
+        switch FileSystem.readText(path, limit: 1 << 20, followingLinks: false) {
         case .failure(let errno) where errno.rawValue == ENOENT:
             return nil
         case .failure(let errno):
             throw ClaimError(errno.rawValue == EACCES ? .permission : .failed, code: "journal-read",
                              "cannot read the journal \(path): \(errno)", path: path, errno: errno)
         case .success(let text):
+            let journal: Journal
             do {
-                return try JSONDecoder().decode(Journal.self, from: Data(text.utf8))
+                journal = try JSONDecoder().decode(Journal.self, from: Data(text.utf8))
             } catch {
                 throw ClaimError(.failed, code: "journal-corrupt",
                                  "the journal \(path) does not parse (\(error)); move it aside and run release, "
                                      + "which then resets the group without it",
                                  path: path, errno: Errno(rawValue: EINVAL))
             }
+            if let problem = problem(in: journal, group: group) {
+                throw ClaimError(.failed, code: "journal-invalid",
+                                 "the journal \(path) \(problem): vfioadm follows none of it; move it aside and run "
+                                     + "release, which then resets the group without it", path: path,
+                                 errno: Errno(rawValue: EINVAL))
+            }
+            return journal
         }
+    }
+
+    /// What makes a journal untrustworthy: another group's number, a member
+    /// that is in another group now, an override or node that is not what
+    /// vfioadm writes. (Driver names are checked as they are decoded.)
+    ///
+    /// The corresponding links are each member's `iommu_group`.
+    private func problem(in journal: Journal, group: IOMMUGroupID) -> String? {
+        guard journal.group == group else { return "is named for group \(group) but records group \(journal.group)" }
+        let reader = SysfsReader(root: paths.sysfs)
+        for member in journal.members {
+            if reader.deviceExists(member.address), let now = reader.device(member.address).iommuGroup, now != group {
+                return "names \(member.address), which is in group \(now), not \(group)"
+            }
+            if let override = member.originalOverride, DriverName(rawValue: override) == nil {
+                return "records driver_override \(override.debugDescription) for \(member.address), which is not a driver name"
+            }
+        }
+        let nodes = [paths.dev.iommu, paths.dev.group(group), paths.dev.group(group, noIOMMU: true)]
+        let cdevs = paths.dev.vfioDevices + "/vfio"
+        for node in journal.nodes where !nodes.contains(node.path) {
+            let number = node.path.hasPrefix(cdevs) ? node.path.dropFirst(cdevs.count) : ""
+            guard number.isEmpty || !number.allSatisfy(\.isNumber) else { continue }
+            return "records the node \(node.path), which is not one vfioadm hands over"
+        }
+        return nil
     }
 
     /// Every journal in the state directory, by group.

@@ -10,7 +10,8 @@ public final class StateLock: Sendable {
     /// Seconds spent waiting for another vfioadm to finish.
     public let waited: Double
 
-    /// Creates the state directory (0700, with missing parents) if needed and takes the lock, waiting for it.
+    /// Creates the state directory (0700, with missing parents) if needed, refuses one another user could
+    /// steer (`StateDirectory`), and takes the lock, waiting for it.
     ///
     /// The corresponding calls are `mkdir(2)`, `open(2)` and `flock(2)` of `STATE/lock`.
     public init(_ paths: HostPaths) throws(ClaimError) {
@@ -21,7 +22,8 @@ public final class StateLock: Sendable {
                 throw Self.failure(prefix, errno, "cannot create the state directory")
             }
         }
-        let fd = open(paths.lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        try StateDirectory.verify(paths)
+        let fd = open(paths.lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw Self.failure(paths.lock, errno, "cannot open the lock") }
         var start = timespec()
         clock_gettime(CLOCK_MONOTONIC, &start)

@@ -6,10 +6,11 @@ import Glibc
 /// and for explaining errors. Every call takes a full path built from an
 /// injected root.
 public enum FileSystem {
-    /// A small text file, trailing newlines removed.
-    public static func readText(_ path: String, limit: Int = 65536) -> Result<String, Errno> {
+    /// A small text file, trailing newlines removed. With `followingLinks`
+    /// false a symbolic link is refused (ELOOP), for files vfioadm trusts.
+    public static func readText(_ path: String, limit: Int = 65536, followingLinks: Bool = true) -> Result<String, Errno> {
         let descriptor: Int32
-        switch openReadOnly(path) {
+        switch openReadOnly(path, followingLinks: followingLinks) {
         case .success(let fd): descriptor = fd
         case .failure(let error): return .failure(error)
         }
@@ -30,10 +31,11 @@ public enum FileSystem {
         return .success(trimmed(bytes))
     }
 
-    /// `open(path, O_RDONLY | O_CLOEXEC)`, retried on EINTR; the caller closes the fd.
-    static func openReadOnly(_ path: String) -> Result<Int32, Errno> {
+    /// `open(path, O_RDONLY | O_CLOEXEC)` (with `O_NOFOLLOW` unless following links), retried on EINTR;
+    /// the caller closes the fd.
+    static func openReadOnly(_ path: String, followingLinks: Bool = true) -> Result<Int32, Errno> {
         Syscall.retryingEINTR { () -> Int32 in
-            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
             return fd < 0 ? -errno : fd
         }
     }

@@ -197,6 +197,25 @@ extension GuestDevices {
             #expect(result.stderr.contains("cannot read the state directory \(state): Permission denied (EACCES)"))
         }
 
+        /// A state directory others could write, or a symbolic link to one, is refused (77) before any write.
+        @Test(.enabled(if: Guest.topology == "intel"))
+        func aStateDirectoryOthersCouldSteerIsRefused() throws {
+            let edu = try #require(Guest.edus.first { $0.address.bus == 1 })
+            let before = Guest.bindings()
+            #expect(mkdir(state, 0o777) == 0 && chmod(state, 0o777) == 0)
+            defer { rmdir(state) }
+            let open = try vfioadm(["claim", edu.address.description])
+            #expect(open.status == 77, "\(open.stdout)\(open.stderr)")
+            #expect(open.stderr.contains("the state directory \(state) is writable by its group or by others (mode 0777)"))
+            let link = state + "-link"
+            #expect(symlink(state, link) == 0)
+            defer { unlink(link) }
+            let linked = try Subprocess.run(VFIOAdmBinary.path, ["status", "--state-dir", link])
+            #expect(linked.status == 77)
+            #expect(linked.stderr.contains("is a symbolic link"))
+            #expect(Guest.bindings() == before)
+        }
+
         /// `--owner` hands the nodes to an unprivileged user, who can then map DMA
         /// through iommufd; release puts /dev/iommu back as it was.
         @Test(.enabled(if: Guest.topology == "intel"))
