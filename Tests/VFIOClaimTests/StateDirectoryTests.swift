@@ -44,7 +44,7 @@ import VFIOSysfs
         try FileManager.default.createDirectory(atPath: host.paths.state, withIntermediateDirectories: true)
         #expect(chmod(host.paths.state, 0o700) == 0)
         #expect(chown(host.paths.state, 65534, 65534) == 0)
-        refusal(host, "is owned by uid 65534")
+        refusal(host, "is owned by uid 65534, not by root")
     }
 
     @Test func aFreshDirectoryIsMadeOnlyForItsOwner() throws {
