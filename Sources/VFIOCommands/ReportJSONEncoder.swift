@@ -131,7 +131,9 @@ final class JSONTree: @unchecked Sendable {  // filled by one thread, then only 
 final class TreeEncoder: Encoder, SingleValueEncodingContainer, ScalarEncoding {
     let tree: JSONTree
     var slot: Int
-    private let parent: TreeEncoder?
+    /// Weak: the parent holds its reused child, and a strong link back made
+    /// every encoder tree (and its JSONTree) a cycle that was never freed.
+    private weak var parent: TreeEncoder?
     private var key: (any CodingKey)?
     private var child: TreeEncoder?
     /// Whether a long `ConcurrentlyEncodable` array in this value is encoded in runs (the report itself).
