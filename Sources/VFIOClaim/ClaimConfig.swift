@@ -18,34 +18,34 @@ public struct ClaimConfig: Sendable {
     ///
     /// The corresponding files are `CONFIG/claims/*.conf`.
     public func entries() throws(ClaimError) -> [PersistentClaim] {
-        var entries: [PersistentClaim] = []
-        for (path, name, text) in try files(in: paths.claims) {
-            let entry: PersistentClaim
-            do { entry = try PersistentClaim.parse(text, file: path) } catch {
-                throw ClaimError(.usage, code: "config-invalid", error.description, path: path)
-            }
-            guard entry.name + ".conf" == name else {
-                throw ClaimError(.usage, code: "config-invalid",
-                                 "\(path): the file must be named after its first device, \(entry.name).conf", path: path)
-            }
-            entries.append(entry)
+        try parsed(in: paths.claims, namedAfter: "its first device", \.name) { text, path throws(PersistentClaim.ParseError) in
+            try PersistentClaim.parse(text, file: path)
         }
-        return entries
     }
 
     /// Every persistent VF count, validated as the claims are.
     ///
     /// The corresponding files are `CONFIG/sriov/*.conf`.
     public func vfCounts() throws(ClaimError) -> [PersistentVFs] {
-        var entries: [PersistentVFs] = []
-        for (path, name, text) in try files(in: paths.sriovEntries) {
-            let entry: PersistentVFs
-            do { entry = try PersistentVFs.parse(text, file: path) } catch {
+        try parsed(in: paths.sriovEntries, namedAfter: "its PF", \.name) { text, path throws(PersistentClaim.ParseError) in
+            try PersistentVFs.parse(text, file: path)
+        }
+    }
+
+    /// The entries of a directory, each parsed and checked to be in the file named after it.
+    private func parsed<Entry>(in directory: String, namedAfter what: String, _ name: (Entry) -> String,
+                               _ parse: (String, String) throws(PersistentClaim.ParseError) -> Entry)
+        throws(ClaimError) -> [Entry]
+    {
+        var entries: [Entry] = []
+        for (path, file, text) in try files(in: directory) {
+            let entry: Entry
+            do { entry = try parse(text, path) } catch {
                 throw ClaimError(.usage, code: "config-invalid", error.description, path: path)
             }
-            guard entry.name + ".conf" == name else {
+            guard name(entry) + ".conf" == file else {
                 throw ClaimError(.usage, code: "config-invalid",
-                                 "\(path): the file must be named after its PF, \(entry.name).conf", path: path)
+                                 "\(path): the file must be named after \(what), \(name(entry)).conf", path: path)
             }
             entries.append(entry)
         }
