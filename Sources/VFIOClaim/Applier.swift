@@ -193,14 +193,7 @@ public struct Applier: Sendable {
                 steps.append(SysfsWrite(device: member.address, path: paths.sysfs.driversProbe,
                                         value: member.address.description))
             }
-            for step in steps {
-                switch writer.perform(step) {
-                case .success: writes.append(step)
-                case .failure(let errno) where step.path == paths.sysfs.driversProbe && (errno.rawValue == 22 || errno.rawValue == 19):
-                    writes.append(step)  // EINVAL/ENODEV: no driver matches it; it stays unbound
-                case .failure(let errno): throw ClaimError.write(step, errno)
-                }
-            }
+            writes += try writer.performAll(steps, probe: paths.sysfs.driversProbe)
         }
         return writes
     }

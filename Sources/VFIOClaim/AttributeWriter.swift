@@ -10,6 +10,23 @@ public protocol AttributeWriter: Sendable {
     func perform(_ write: SysfsWrite) -> Result<Void, Errno>
 }
 
+extension AttributeWriter {
+    /// Makes the writes in order and returns them; the first that fails stops
+    /// it with the file and the errno. A write to `drivers_probe` that finds no
+    /// driver for the device (EINVAL, ENODEV) counts as done: it stays unbound.
+    func performAll(_ writes: [SysfsWrite], probe: String) throws(ClaimError) -> [SysfsWrite] {
+        for write in writes {
+            switch perform(write) {
+            case .success: continue
+            case .failure(let errno) where write.path == probe && (errno.rawValue == EINVAL || errno.rawValue == ENODEV):
+                continue
+            case .failure(let errno): throw ClaimError.write(write, errno)
+            }
+        }
+        return writes
+    }
+}
+
 /// Writes to the live sysfs.
 public struct KernelAttributeWriter: AttributeWriter {
     public init() {}

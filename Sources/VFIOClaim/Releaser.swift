@@ -91,19 +91,10 @@ public struct Releaser: Sendable {
             if device.driverOverride != nil {
                 steps.append(SysfsWrite(device: address, path: paths.driverOverride(address), value: "\n"))
             }
-            for step in steps {
-                if case .failure(let errno) = writer.perform(step) { throw ClaimError.write(step, errno) }
-                writes.append(step)
-            }
             if device.driver == nil || device.driver?.isVFIO == true {
-                let probe = SysfsWrite(device: address, path: paths.sysfs.driversProbe, value: address.description)
-                switch writer.perform(probe) {
-                case .success: writes.append(probe)
-                case .failure(let errno) where errno.rawValue == EINVAL || errno.rawValue == ENODEV:
-                    writes.append(probe)  // EINVAL/ENODEV: no driver matches it; it stays unbound
-                case .failure(let errno): throw ClaimError.write(probe, errno)
-                }
+                steps.append(SysfsWrite(device: address, path: paths.sysfs.driversProbe, value: address.description))
             }
+            writes += try writer.performAll(steps, probe: paths.sysfs.driversProbe)
             let now = reader.device(address)
             warnings.append("\(address): no journal in \(paths.state), so its original driver was not recorded; "
                 + "cleared driver_override and reprobed: now on \(now.driver?.rawValue ?? "no driver")")

@@ -64,8 +64,6 @@ public struct VFCount: Sendable {
 
     /// Makes the writes in order; the first that fails stops it with the file and the errno.
     public func apply(_ writes: [SysfsWrite]) throws(ClaimError) {
-        for write in writes {
-            if case .failure(let errno) = writer.perform(write) { throw ClaimError.write(write, errno) }
-        }
+        _ = try writer.performAll(writes, probe: paths.sysfs.driversProbe)
     }
 }
