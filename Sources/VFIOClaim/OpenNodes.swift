@@ -32,4 +32,12 @@ enum OpenNodes {
     static func holders(_ group: IOMMUGroup, paths: HostPaths) -> [NodeHolder] {
         ProcessScan.holders(of: vfioNodes(group, paths: paths), procRoot: paths.sysfs.proc)
     }
+
+    /// An open-node hazard for each process holding the group's VFIO nodes, with `fix` for it.
+    static func hazards(_ group: IOMMUGroup, paths: HostPaths, fix: (NodeHolder) -> String) -> [Hazard] {
+        holders(group, paths: paths).map { holder in
+            Hazard(.openNode, device: nil, "\(holder.path) is held open by \(holder)", fix: fix(holder),
+                   evidence: [.init(paths.sysfs.proc + "/\(holder.pid)/fd", holder.path)])
+        }
+    }
 }

@@ -118,10 +118,8 @@ public struct Releaser: Sendable {
     }
 
     private func openNodeHazards(_ group: IOMMUGroupID) -> [Hazard] {
-        OpenNodes.holders(reader.group(group), paths: paths).map { holder in
-            Hazard(.openNode, device: nil, "\(holder.path) is held open by \(holder)",
-                   fix: "stop \(holder) first; with --force the kernel asks it to release the device and the "
-                       + "unbind waits until it does")
+        OpenNodes.hazards(reader.group(group), paths: paths) { holder in
+            "stop \(holder) first; with --force the kernel asks it to release the device and the unbind waits until it does"
         }
     }
 }

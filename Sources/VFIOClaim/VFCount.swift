@@ -53,10 +53,7 @@ public struct VFCount: Sendable {
             if let plan = try? planner.plan(members) { hazards += scan.hazards(members, plan: plan) }
             // A VF already on vfio-pci plans no write, so the scan leaves out its open VFIO nodes: a VMM using it.
             if members.devices.allSatisfy({ $0.driver?.isVFIO == true }) {
-                hazards += OpenNodes.holders(members, paths: paths).map { holder in
-                    Hazard(.openNode, device: nil, "\(holder.path) is held open by \(holder)",
-                           fix: "stop \(holder) first", evidence: [.init(paths.sysfs.proc + "/\(holder.pid)/fd", holder.path)])
-                }
+                hazards += OpenNodes.hazards(members, paths: paths) { "stop \($0) first" }
             }
         }
         return hazards
