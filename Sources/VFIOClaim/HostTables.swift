@@ -97,6 +97,27 @@ final class HostTables {
         return DeviceNumber(rdev: UInt64(info.st_dev))
     }
 
+    private var nearest: [String: (String, DeviceNumber)?] = [:]
+
+    /// The device of the file system holding `path`, or its nearest existing
+    /// parent (the state directory may not exist yet), with the directory
+    /// that answered; asked once per scan however many functions ask.
+    ///
+    /// The corresponding call is `stat(2)`.
+    func nearestFileSystemDevice(_ path: String) -> (directory: String, number: DeviceNumber)? {
+        if let known = nearest[path] { return known }
+        var directory = path
+        var number = fileSystemDevice(directory)
+        while number == nil, directory != "/", !directory.isEmpty {
+            directory = String(directory[..<(directory.lastIndex(of: "/") ?? directory.startIndex)])
+            if directory.isEmpty { directory = "/" }
+            number = fileSystemDevice(directory)
+        }
+        let found = number.map { (directory, $0) }
+        nearest[path] = .some(found)
+        return found
+    }
+
     /// The block device a node path names (`st_rdev` of a block special file).
     ///
     /// The corresponding call is `stat(2)`.

@@ -219,14 +219,7 @@ struct StorageUsage {
     ///
     /// The corresponding call is `stat(2)` of the state directory.
     private func stateHazards(_ device: String, on: [DeviceNumber: String]) -> [Hazard] {
-        var directory = paths.state
-        var number = host.fileSystemDevice(directory)
-        while number == nil, directory != "/", !directory.isEmpty {
-            directory = String(directory[..<(directory.lastIndex(of: "/") ?? directory.startIndex)])
-            if directory.isEmpty { directory = "/" }
-            number = host.fileSystemDevice(directory)
-        }
-        guard let number, let via = on[number] else { return [] }
+        guard let (directory, number) = host.nearestFileSystemDevice(paths.state), let via = on[number] else { return [] }
         return [Hazard(.stateFileSystem, device: device,
                        "\(device) backs \(via), the file system of vfioadm's state directory \(paths.state)",
                        fix: "none with --force: the journals that undo a claim would go with it; use a state "
