@@ -40,6 +40,15 @@ int cvfio_open_rdwr(const char *path) {
     return result < 0 ? -errno : result;
 }
 
+int cvfio_open_path_nofollow(const char *path) {
+    int result = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    return result < 0 ? -errno : result;
+}
+
+int cvfio_fchown_handle(int fd, uint32_t uid, uint32_t gid) {
+    return fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0 ? -errno : 0;
+}
+
 uint8_t cvfio_mmio_read8(const volatile void *base, size_t offset) {
     return *(const volatile uint8_t *)((const volatile char *)base + offset);
 }

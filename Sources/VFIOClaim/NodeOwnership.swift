@@ -22,18 +22,21 @@ struct NodeOwnership {
     /// Hands the nodes to `owner`; records in `journal` the nodes it changes
     /// (keeping an earlier record: the first one is the original).
     ///
-    /// The corresponding calls are `stat(2)`, `chown(2)` and `chmod(2)`.
+    /// Each node is opened once with `O_PATH | O_NOFOLLOW`, checked to be a
+    /// character device, and changed through that handle.
     func apply(_ owner: NodeOwner, group: IOMMUGroupID, members: [PCIDevice], journal: inout Journal)
         throws(ClaimError) -> [String]
     {
         var changed: [String] = []
         for (path, shared) in nodes(group, members: members) {
-            let now = try status(path)
+            guard let handle = try open(path, missingIsFine: false) else { continue }
+            let now = Journal.Node(path: path, uid: handle.info.st_uid, gid: handle.info.st_gid,
+                                   mode: handle.info.st_mode & 0o7777)
             let uid = shared ? now.uid : owner.uid
             let mode = shared ? now.mode | 0o060 : 0o660
             guard now.uid != uid || now.gid != owner.gid || now.mode != mode else { continue }
             if !journal.nodes.contains(where: { $0.path == path }) { journal.nodes.append(now) }
-            try set(path, uid: uid, gid: owner.gid, mode: mode)
+            try set(handle, uid: uid, gid: owner.gid, mode: mode)
             changed.append(path)
         }
         journal.owner = "\(owner.uid):\(owner.gid)"
@@ -42,25 +45,58 @@ struct NodeOwnership {
 
     /// Puts recorded nodes that still exist back; a node gone with its driver needs nothing.
     func restore(_ nodes: [Journal.Node]) throws(ClaimError) {
-        for node in nodes where FileSystem.exists(node.path) {
-            try set(node.path, uid: node.uid, gid: node.gid, mode: node.mode)
+        for node in nodes {
+            guard let handle = try open(node.path, missingIsFine: true) else { continue }
+            try set(handle, uid: node.uid, gid: node.gid, mode: node.mode)
         }
     }
 
     /// The node's owner, group and permission bits.
     func status(_ path: String) throws(ClaimError) -> Journal.Node {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw failure(path, errno, "stat") }
-        return Journal.Node(path: path, uid: info.st_uid, gid: info.st_gid, mode: info.st_mode & 0o7777)
+        guard let handle = try open(path, missingIsFine: false) else { preconditionFailure("a missing node throws") }
+        return Journal.Node(path: path, uid: handle.info.st_uid, gid: handle.info.st_gid,
+                            mode: handle.info.st_mode & 0o7777)
     }
 
-    private func set(_ path: String, uid: UInt32, gid: UInt32, mode: UInt32) throws(ClaimError) {
-        guard chown(path, uid, gid) == 0 else { throw failure(path, errno, "chown") }
-        guard chmod(path, mode_t(mode)) == 0 else { throw failure(path, errno, "chmod") }
+    /// A node opened as a name only and checked to be a character device, so
+    /// that a symlink or file put in its place is refused, not followed.
+    private struct Handle: ~Copyable {
+        let info: stat
+        let fd: FileDescriptor
     }
 
-    private func failure(_ path: String, _ code: Int32, _ call: String) -> ClaimError {
-        ClaimError(code == EPERM || code == EACCES ? .permission : .failed, code: "node-ownership",
-                   "\(call) \(path): \(Errno(rawValue: code))", path: path, errno: Errno(rawValue: code))
+    /// Opens `path` with `O_PATH | O_NOFOLLOW` and `fstat`s the handle; nil when
+    /// it does not exist and `missingIsFine`.
+    private func open(_ path: String, missingIsFine: Bool) throws(ClaimError) -> Handle? {
+        let handle: Handle
+        do {
+            let fd = try FileDescriptor.openPathOnly(path)
+            handle = Handle(info: try fd.status(), fd: fd)
+        } catch {
+            if missingIsFine && error.operation == .open && error.errno.rawValue == ENOENT { return nil }
+            throw failure(error)
+        }
+        guard handle.info.st_mode & S_IFMT == S_IFCHR else {
+            throw ClaimError(.failed, code: "node-not-device",
+                             "\(path) is not a character device (a symlink or file stands in its place); "
+                                 + "its owner and mode are left alone", path: path)
+        }
+        return handle
+    }
+
+    /// Owner first, then mode, both through the opened handle.
+    private func set(_ handle: borrowing Handle, uid: UInt32, gid: UInt32, mode: UInt32) throws(ClaimError) {
+        do {
+            try handle.fd.changeOwner(uid: uid, gid: gid)
+            try handle.fd.changeMode(mode)
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    private func failure(_ error: VFIOError) -> ClaimError {
+        let code = error.errno.rawValue
+        return ClaimError(code == EPERM || code == EACCES ? .permission : .failed, code: "node-ownership",
+                          "\(error.operation) \(error.path): \(error.errno)", path: error.path, errno: error.errno)
     }
 }

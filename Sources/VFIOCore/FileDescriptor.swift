@@ -24,6 +24,16 @@ public struct FileDescriptor: ~Copyable, Sendable {
         return FileDescriptor(adopting: fd, path: path)
     }
 
+    /// Opens the name `path` itself without following a symlink or opening the
+    /// device behind it: a handle for `fstat`, `fchownat` and a `chmod` of
+    /// `/proc/self/fd/N`, which a symlink swapped in later cannot redirect.
+    ///
+    /// The corresponding system call is `open(2)` with `O_PATH | O_NOFOLLOW | O_CLOEXEC`.
+    public static func openPathOnly(_ path: String) throws(VFIOError) -> FileDescriptor {
+        let fd = try Syscall.openPathOnly(path).get(.open, path: path)
+        return FileDescriptor(adopting: fd, path: path)
+    }
+
     deinit {
         // Linux releases the descriptor even when close fails (also on EINTR),
         // so a retry could close a number another thread has just been given.

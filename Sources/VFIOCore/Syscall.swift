@@ -45,6 +45,11 @@ enum Syscall {
         retryingEINTR { cvfio_open_rdwr(path) }
     }
 
+    /// `open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)`.
+    static func openPathOnly(_ path: String) -> Result<Int32, Errno> {
+        retryingEINTR { cvfio_open_path_nofollow(path) }
+    }
+
     /// Reads exactly `buffer.count` bytes at `offset`, looping over short reads.
     /// A read that ends early (end of region) fails with EIO.
     static func preadAll(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: UInt64) -> Result<Void, Errno> {

@@ -642,6 +642,12 @@ long cvfio_pread(int fd, void *buffer, size_t count, int64_t offset);
 long cvfio_pwrite(int fd, const void *buffer, size_t count, int64_t offset);
 // open(2) with O_RDWR | O_CLOEXEC: the fd, or the negated errno.
 int cvfio_open_rdwr(const char *path);
+// open(2) with O_PATH | O_NOFOLLOW | O_CLOEXEC: a handle on the name itself
+// (a symlink is not followed, a device is not opened), or the negated errno.
+int cvfio_open_path_nofollow(const char *path);
+// fchownat(fd, "", uid, gid, AT_EMPTY_PATH): changes the owner of what an
+// O_PATH handle names; 0, or the negated errno.
+int cvfio_fchown_handle(int fd, uint32_t uid, uint32_t gid);
 // getdents64(2): bytes of `struct cvfio_dirent64` records filled in, 0 at the
 // end of the directory, or the negated errno. Directories are read with it
 // directly: glibc's opendir adds an fstat, an fcntl and a 32 KiB buffer each.
