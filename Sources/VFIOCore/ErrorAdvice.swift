@@ -3,12 +3,11 @@ import Glibc
 #endif
 import VFIOSysfs
 
-/// What `ErrorAdvice` may look at besides the error: the roots of sysfs, /dev
-/// and /proc (all injectable), and what the caller knows about the target.
+/// What `ErrorAdvice` may look at besides the error: the roots of sysfs (with
+/// its `/proc`) and /dev, both injectable, and what the caller knows about the target.
 public struct DiagnosisContext: Sendable {
     public var sysfs: SysfsRoot
     public var dev: DevRoot
-    public var procRoot: String
     /// The group involved; found from `device` or from the error's path when nil.
     public var group: IOMMUGroupID?
     public var device: PCIAddress?
@@ -17,13 +16,12 @@ public struct DiagnosisContext: Sendable {
     /// The memlock limit to report; nil reads this process's.
     public var memlock: MemlockLimit?
 
-    public init(sysfs: SysfsRoot = SysfsRoot(), dev: DevRoot = DevRoot(), procRoot: String = "/proc",
+    public init(sysfs: SysfsRoot = SysfsRoot(), dev: DevRoot = DevRoot(),
                 group: IOMMUGroupID? = nil, device: PCIAddress? = nil, mapLength: UInt64? = nil,
                 memlock: MemlockLimit? = nil)
     {
         self.sysfs = sysfs
         self.dev = dev
-        self.procRoot = procRoot
         self.group = group
         self.device = device
         self.mapLength = mapLength
@@ -177,11 +175,11 @@ public enum ErrorAdvice {
         if let group, error.path == context.dev.group(group) || error.path == context.dev.group(group, noIOMMU: true) {
             nodes += groupMembers(group, context: context).compactMap(\.cdev).map(context.dev.cdev)
         }
-        let holders = ProcessScan.holders(of: nodes, procRoot: context.procRoot)
+        let holders = ProcessScan.holders(of: nodes, procRoot: context.sysfs.proc)
         var text = "\(error.path) is in use: a group node has one opener at a time, and cannot be opened while a "
             + "device of the group is open through its cdev."
         if holders.isEmpty {
-            text += " No holder was found in \(context.procRoot) (other users' processes are visible only to root)."
+            text += " No holder was found in \(context.sysfs.proc) (other users' processes are visible only to root)."
         } else {
             text += " Held by " + holders.map { "\($0) (\($0.path))" }.joined(separator: ", ") + "."
         }
@@ -236,7 +234,7 @@ public enum ErrorAdvice {
     }
 
     private static func holdersSentence(_ nodes: [String], context: DiagnosisContext) -> String {
-        let holders = ProcessScan.holders(of: nodes, procRoot: context.procRoot)
+        let holders = ProcessScan.holders(of: nodes, procRoot: context.sysfs.proc)
         guard !holders.isEmpty else { return "" }
         return " Open by " + holders.map { "\($0) (\($0.path))" }.joined(separator: ", ") + "."
     }

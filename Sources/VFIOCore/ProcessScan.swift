@@ -39,7 +39,7 @@ public enum ProcessScan {
     /// target compared as text), by pid.
     ///
     /// The corresponding files are `/proc/PID/fd/*` and `/proc/PID/comm`.
-    public static func holders(of paths: [String], procRoot: String = "/proc") -> [NodeHolder] {
+    public static func holders(of paths: [String], procRoot: String) -> [NodeHolder] {
         let wanted = Set(paths)
         guard !wanted.isEmpty else { return [] }
         return scan(procRoot) { fd in
@@ -53,7 +53,7 @@ public enum ProcessScan {
     ///
     /// The corresponding calls are `stat(2)` of `/proc/PID/fd/*` (which
     /// follows the fd to the node it holds) and the file `/proc/PID/comm`.
-    public static func holders(of nodes: [DeviceNode: String], procRoot: String = "/proc") -> [NodeHolder] {
+    public static func holders(of nodes: [DeviceNode: String], procRoot: String) -> [NodeHolder] {
         guard !nodes.isEmpty else { return [] }
         return scan(procRoot) { fd in
             var info = stat()

@@ -39,7 +39,7 @@ final class HostFixture {
         try tree.file("proc/777/comm", "bash\n")
         try tree.link("proc/777/fd/3", to: "/dev/pts/0")
         try tree.file("proc/meminfo", "")
-        context = DiagnosisContext(sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root), procRoot: tree.path("proc"),
+        context = DiagnosisContext(sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root),
                                    memlock: MemlockLimit(soft: 8 << 20, hard: 64 << 20))
     }
 
@@ -162,6 +162,18 @@ struct ErrorAdviceTests {
         #expect(advice.contains("No holder was found"))
     }
 
+    /// The context as `info` and `probe` build it under `--sysfs-root`: only the
+    /// roots. The holders come from that root's `proc`, never the live host's.
+    @Test func adviceUnderAnotherRootScansThatRootsProc() throws {
+        let host = try HostFixture()
+        let context = DiagnosisContext(sysfs: SysfsRoot(host.tree.root), dev: DevRoot(host.tree.root))
+        let busy = VFIOError(.open, path: host.groupNode, errno: Errno(rawValue: EBUSY))
+        #expect(try #require(ErrorAdvice.explain(busy, context: context)).contains("pid 4242 (qemu-system-x86)"))
+        let unheld = VFIOError(.open, path: context.dev.group(IOMMUGroupID(rawValue: 99)), errno: Errno(rawValue: EBUSY))
+        #expect(try #require(ErrorAdvice.explain(unheld, context: context))
+            .contains("No holder was found in \(host.tree.path("proc")) "))
+    }
+
     @Test func setIOMMUPermissionNamesInterruptRemapping() throws {
         let host = try HostFixture()
         let error = VFIOError(.setIOMMU, path: "/dev/vfio/vfio", errno: Errno(rawValue: EPERM))
@@ -184,7 +196,7 @@ struct ErrorAdviceTests {
 
     @Test func processScanSkipsNonProcessEntries() throws {
         let host = try HostFixture()
-        let holders = ProcessScan.holders(of: [host.groupNode, "/dev/null"], procRoot: host.context.procRoot)
+        let holders = ProcessScan.holders(of: [host.groupNode, "/dev/null"], procRoot: host.context.sysfs.proc)
         #expect(holders == [
             NodeHolder(pid: 4242, command: "qemu-system-x86", path: "/dev/null"),
             NodeHolder(pid: 4242, command: "qemu-system-x86", path: host.groupNode),
