@@ -1,4 +1,5 @@
 import CVFIO
+import Foundation
 import Testing
 
 // Expected values are transcribed from shared/reference/kernel-uapi.md (§1A, §1B):
@@ -75,8 +76,20 @@ struct RequestNumberTests {
         #expect(entry.actual == entry.expected, "\(entry.name)")
     }
 
-    @Test func everyRequestIsListed() {
-        #expect(Self.table.count == 48)  // 47 VFIO and iommufd requests and LOOP_GET_STATUS64
+    /// Every request number CVFIO.h declares has a row above, and every row names one.
+    @Test func everyDeclaredRequestIsChecked() throws {
+        let header = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/CVFIO/include/CVFIO.h")
+        let text = try String(contentsOf: header, encoding: .utf8)
+        let declared = text.split(separator: "\n").compactMap { line -> String? in
+            let prefix = "static const unsigned long "
+            guard line.hasPrefix(prefix), let end = line.range(of: "_REQUEST ") else { return nil }
+            return String(line[line.index(line.startIndex, offsetBy: prefix.count)..<end.lowerBound])
+        }
+        #expect(declared.count > 40, "the header was read")
+        #expect(Set(declared) == Set(Self.table.map(\.name)))
+        #expect(declared.count == Self.table.count, "no request is declared or listed twice")
     }
 }
 #endif

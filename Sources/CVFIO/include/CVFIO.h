@@ -662,7 +662,9 @@ struct cvfio_dirent64 {
     uint8_t type;
     char name[];
 };
-static const size_t cvfio_dirent64_name_offset = 19;
+// Computed from the struct, and held to the kernel's 19 when the header compiles.
+static const size_t cvfio_dirent64_name_offset = __builtin_offsetof(struct cvfio_dirent64, name);
+_Static_assert(__builtin_offsetof(struct cvfio_dirent64, name) == 19, "linux_dirent64.d_name at 19");
 
 // Volatile MMIO accessors for mmap'ed device regions: one access of exactly the
 // given width, never merged, split or elided by the compiler.
