@@ -121,10 +121,7 @@ if let only, !["4k", "2m", "huge"].contains(only) { fail("unknown row \(only)") 
 
 let session: DMASession
 do { session = try DMASession.open(address, mode: mode) } catch { fail("\(error)") }
-if let container = session.container {
-    rows(ContainerMapper(container: container), only: only)
-} else if let iommufd = session.iommufd, let ioas = session.ioas {
-    rows(IOASMapper(iommufd: iommufd, ioas: ioas), only: only)
-} else {
-    fail("\(mode): the session holds neither a container nor an IOAS")
+switch session.backend {
+case .container(_, let container, _): rows(ContainerMapper(container: container), only: only)
+case .iommufd(let iommufd, _, let ioas, _): rows(IOASMapper(iommufd: iommufd, ioas: ioas), only: only)
 }

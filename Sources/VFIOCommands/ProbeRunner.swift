@@ -45,7 +45,7 @@ struct ProbeRunner {
             try session.describe(includeHardware: true)
         }
         record(description, into: &result)
-        if let container = session.container {
+        if case .container(_, let container, _) = session.backend {
             result.extensions = try container.supportedExtensions().map(\.description)
         }
 
@@ -72,9 +72,7 @@ struct ProbeRunner {
             () throws(VFIOError) -> UInt64 in
             let unmapped = try session.unmap(iova: iova, length: size)
             guard unmapped == size else {
-                throw VFIOError(session.container == nil ? .ioasUnmap : .iommuUnmapDMA,
-                                path: session.container?.path ?? session.iommufd?.path ?? session.device.name,
-                                errno: Errno(rawValue: EIO), reason: "the kernel unmapped \(unmapped) of \(size) bytes")
+                throw VFIOError(session.unmapOperation, path: session.dmaNode, errno: Errno(rawValue: EIO), reason: "the kernel unmapped \(unmapped) of \(size) bytes")
             }
             return unmapped
         }
@@ -85,8 +83,8 @@ struct ProbeRunner {
     private func verify(_ session: DMASession, iova: UInt64, ranges: [IOVARange], before: UInt32?)
         throws(VFIOError) -> String
     {
-        let path = session.container?.path ?? session.iommufd?.path ?? session.device.name
-        let operation: VFIOOperation = session.container == nil ? .ioasMap : .iommuMapDMA
+        let path = session.dmaNode
+        let operation = session.mapOperation
         guard let mapped = IOVARange(start: iova, length: size), ranges.contains(where: { $0.contains(mapped) }) else {
             throw VFIOError(operation, path: path, errno: Errno(rawValue: ERANGE),
                             reason: "the mapping at IOVA \(ByteFormat.hex(iova)) is outside the reported IOVA ranges")
@@ -143,16 +141,12 @@ struct ProbeRunner {
 
     private static func openDetail(_ session: DMASession?) -> String? {
         guard let session else { return nil }
-        if let group = session.group, let container = session.container {
-            return "group \(group.path), container \(container.path), "
-                + (session.iommuType?.description ?? "no type") + ", device fd"
+        switch session.backend {
+        case .container(let group, let container, let type):
+            return "group \(group.path), container \(container.path), \(type), device fd"
+        case .iommufd(let iommufd, let deviceID, let ioas, let hwpt):
+            return "cdev \(session.device.name), bound to \(iommufd.path), dev id \(deviceID), IOAS \(ioas), HWPT \(hwpt)"
         }
-        var parts = ["cdev \(session.device.name)"]
-        if let iommufd = session.iommufd { parts.append("bound to \(iommufd.path)") }
-        if let id = session.deviceID { parts.append("dev id \(id)") }
-        if let ioas = session.ioas { parts.append("IOAS \(ioas)") }
-        if let hwpt = session.hwpt { parts.append("HWPT \(hwpt)") }
-        return parts.joined(separator: ", ")
     }
 }
 

@@ -3,92 +3,54 @@ import Glibc
 #endif
 import VFIOSysfs
 
-/// One DMA mapping a session made.
-public struct DMAMapping: Hashable, Sendable {
-    public let iova: UInt64
-    public let length: UInt64
-    /// The process address mapped.
-    public let address: UInt64
-
-    public init(iova: UInt64, length: UInt64, address: UInt64) {
-        self.iova = iova
-        self.length = length
-        self.address = address
-    }
-
-    public var range: IOVARange? { IOVARange(start: iova, length: length) }
-}
-
-/// What a session's IOMMU context reports, for `probe`.
-public struct DMASpaceDescription: Hashable, Sendable {
-    public let mode: Mode
-    /// The type set on the container (group-based modes).
-    public let iommuType: VFIOExtension?
-    public let iovaRanges: [IOVARange]
-    /// Supported IOMMU page sizes (group-based modes).
-    public let pageSizes: UInt64?
-    /// The alignment a mapping's IOVA and length need.
-    public let alignment: UInt64?
-    /// Mappings left before `dma_entry_limit` (type1 only; U32_MAX on the compat container).
-    public let dmaAvailable: UInt32?
-    /// The IOMMU hardware (iommufd mode only).
-    public let hardware: HardwareInfo?
-    /// Problems decoding the kernel's replies.
-    public let problems: [String]
-
-    public init(mode: Mode, iommuType: VFIOExtension?, iovaRanges: [IOVARange], pageSizes: UInt64?,
-                alignment: UInt64?, dmaAvailable: UInt32?, hardware: HardwareInfo?, problems: [String])
-    {
-        self.mode = mode
-        self.iommuType = iommuType
-        self.iovaRanges = iovaRanges
-        self.pageSizes = pageSizes
-        self.alignment = alignment
-        self.dmaAvailable = dmaAvailable
-        self.hardware = hardware
-        self.problems = problems
-    }
-}
-
 /// A device opened in one of the four modes, with one interface over them:
 /// list IOVA ranges, map, unmap. Holds every descriptor it opened; they close
 /// when the session goes.
 public final class DMASession {
+    /// How the device reaches its IOMMU context: each case holds all of its
+    /// parts, so a session cannot be half of one and half of the other.
+    public enum Backend: Sendable {
+        /// The group-based modes: the group node, the container it is attached to
+        /// (`/dev/vfio/vfio`, or `/dev/iommu` in `iommufd-compat`) and the IOMMU type set on it.
+        case container(group: VFIOGroup, container: VFIOContainer, type: VFIOExtension)
+        /// `iommufd`: the iommufd, the device's object ID in it, the IOAS it is
+        /// attached to and the HWPT the kernel attached.
+        case iommufd(IOMMUFD, deviceID: UInt32, ioas: UInt32, hwpt: UInt32)
+    }
+
     public let mode: Mode
     public let address: PCIAddress
     public let device: VFIODevice
-    /// The group node (group-based modes).
-    public let group: VFIOGroup?
-    /// The container: `/dev/vfio/vfio`, or `/dev/iommu` in `iommufd-compat`.
-    public let container: VFIOContainer?
-    public let iommuType: VFIOExtension?
-    /// The iommufd context (`iommufd` mode).
-    public let iommufd: IOMMUFD?
-    /// The device's object ID in the iommufd.
-    public let deviceID: UInt32?
-    /// The IOAS the device is attached to.
-    public let ioas: UInt32?
-    /// The HWPT the kernel attached.
-    public let hwpt: UInt32?
+    public let backend: Backend
     /// Mappings made through this session and not yet unmapped, by IOVA.
     public var mappings: [DMAMapping] { made.all }
     /// `mappings` as runs: mapping a buffer in steps costs a few comparisons
     /// per call, whatever the number of mappings.
     @exclusivity(unchecked) private var made = MappingRuns()  // only this class's methods touch it
 
-    private init(mode: Mode, address: PCIAddress, device: VFIODevice, group: VFIOGroup?, container: VFIOContainer?,
-                 iommuType: VFIOExtension?, iommufd: IOMMUFD?, deviceID: UInt32?, ioas: UInt32?, hwpt: UInt32?)
-    {
+    private init(mode: Mode, address: PCIAddress, device: VFIODevice, backend: Backend) {
         self.mode = mode
         self.address = address
         self.device = device
-        self.group = group
-        self.container = container
-        self.iommuType = iommuType
-        self.iommufd = iommufd
-        self.deviceID = deviceID
-        self.ioas = ioas
-        self.hwpt = hwpt
+        self.backend = backend
+    }
+
+    /// The node the map and unmap calls go to: the container, or the iommufd.
+    public var dmaNode: String {
+        switch backend {
+        case .container(_, let container, _): container.path
+        case .iommufd(let iommufd, _, _, _): iommufd.path
+        }
+    }
+
+    /// The map call of this backend: `VFIO_IOMMU_MAP_DMA` or `IOMMU_IOAS_MAP`.
+    public var mapOperation: VFIOOperation {
+        if case .container = backend { .iommuMapDMA } else { .ioasMap }
+    }
+
+    /// The unmap call of this backend: `VFIO_IOMMU_UNMAP_DMA` or `IOMMU_IOAS_UNMAP`.
+    public var unmapOperation: VFIOOperation {
+        if case .container = backend { .iommuUnmapDMA } else { .ioasUnmap }
     }
 
     /// Opens `address` in `mode`.
@@ -149,8 +111,8 @@ public final class DMASession {
         try group.setContainer(descriptor: container.descriptor)
         let type = try container.setIOMMU(mode.containerType)
         let device = try group.openDevice(address)
-        return DMASession(mode: mode, address: address, device: device, group: group, container: container,
-                          iommuType: type, iommufd: nil, deviceID: nil, ioas: nil, hwpt: nil)
+        return DMASession(mode: mode, address: address, device: device,
+                          backend: .container(group: group, container: container, type: type))
     }
 
     private static func openThroughCdev(_ address: PCIAddress, sysfs: SysfsRoot, dev: DevRoot) throws(VFIOError)
@@ -167,8 +129,8 @@ public final class DMASession {
         let deviceID = try device.bindIOMMUFD(iommufd)
         let ioas = try iommufd.ioasAlloc()
         let hwpt = try device.attachIOMMUFDPT(ioas)
-        return DMASession(mode: .iommufd, address: address, device: device, group: nil, container: nil,
-                          iommuType: nil, iommufd: iommufd, deviceID: deviceID, ioas: ioas, hwpt: hwpt)
+        return DMASession(mode: .iommufd, address: address, device: device,
+                          backend: .iommufd(iommufd, deviceID: deviceID, ioas: ioas, hwpt: hwpt))
     }
 
     // MARK: The common interface
@@ -186,20 +148,19 @@ public final class DMASession {
     /// The corresponding ioctls are `VFIO_IOMMU_GET_INFO`, or `IOMMU_IOAS_IOVA_RANGES`
     /// and `IOMMU_GET_HW_INFO`.
     public func describe(includeHardware: Bool = true) throws(VFIOError) -> DMASpaceDescription {
-        if let container {
+        switch backend {
+        case .container(_, let container, let type):
             let info = try container.info()
-            return DMASpaceDescription(mode: mode, iommuType: iommuType, iovaRanges: info.iovaRanges ?? [],
+            return DMASpaceDescription(mode: mode, iommuType: type, iovaRanges: info.iovaRanges ?? [],
                                        pageSizes: info.pageSizes, alignment: info.minimumPageSize,
                                        dmaAvailable: info.dmaAvailable, hardware: nil, problems: info.problems)
+        case .iommufd(let iommufd, let deviceID, let ioas, _):
+            let ranges = try iommufd.ioasIOVARanges(ioas)
+            let hardware = includeHardware ? try iommufd.hardwareInfo(device: deviceID) : nil
+            return DMASpaceDescription(mode: mode, iommuType: nil, iovaRanges: ranges.ranges, pageSizes: nil,
+                                       alignment: ranges.alignment, dmaAvailable: nil, hardware: hardware,
+                                       problems: [])
         }
-        let (iommufd, ioas) = try iommufdContext()
-        let ranges = try iommufd.ioasIOVARanges(ioas)
-        var hardware: HardwareInfo?
-        if includeHardware, let deviceID {
-            hardware = try iommufd.hardwareInfo(device: deviceID)
-        }
-        return DMASpaceDescription(mode: mode, iommuType: nil, iovaRanges: ranges.ranges, pageSizes: nil,
-                                   alignment: ranges.alignment, dmaAvailable: nil, hardware: hardware, problems: [])
     }
 
     /// Maps `length` bytes at process `address` for the device, readable and
@@ -210,7 +171,8 @@ public final class DMASession {
     @discardableResult
     public func map(address: UInt64, length: UInt64, iova: UInt64? = nil) throws(VFIOError) -> UInt64 {
         let placed: UInt64
-        if let container {
+        switch backend {
+        case .container(_, let container, _):
             let chosen: UInt64
             if let iova {
                 chosen = iova
@@ -227,8 +189,7 @@ public final class DMASession {
             }
             try container.mapDMA(vaddr: address, iova: chosen, size: length)
             placed = chosen
-        } else {
-            let (iommufd, ioas) = try iommufdContext()
+        case .iommufd(let iommufd, _, let ioas, _):
             placed = try iommufd.ioasMap(ioas, userAddress: address, length: length, iova: iova)
         }
         made.insert(DMAMapping(iova: placed, length: length, address: address))
@@ -246,12 +207,9 @@ public final class DMASession {
     /// The corresponding ioctl is `VFIO_IOMMU_UNMAP_DMA` or `IOMMU_IOAS_UNMAP`.
     @discardableResult
     public func unmap(iova: UInt64, length: UInt64) throws(VFIOError) -> UInt64 {
-        let unmapped: UInt64
-        if let container {
-            unmapped = try container.unmapDMA(iova: iova, size: length)
-        } else {
-            let (iommufd, ioas) = try iommufdContext()
-            unmapped = try iommufd.ioasUnmap(ioas, iova: iova, length: length)
+        let unmapped = switch backend {
+        case .container(_, let container, _): try container.unmapDMA(iova: iova, size: length)
+        case .iommufd(let iommufd, _, let ioas, _): try iommufd.ioasUnmap(ioas, iova: iova, length: length)
         }
         if let removed = IOVARange(start: iova, length: length) {
             made.remove(within: removed)
@@ -265,12 +223,9 @@ public final class DMASession {
     /// `IOMMU_IOAS_UNMAP` of the whole space.
     @discardableResult
     public func unmapAll() throws(VFIOError) -> UInt64 {
-        let unmapped: UInt64
-        if let container {
-            unmapped = try container.unmapAllDMA()
-        } else {
-            let (iommufd, ioas) = try iommufdContext()
-            unmapped = try iommufd.ioasUnmapAll(ioas)
+        let unmapped = switch backend {
+        case .container(_, let container, _): try container.unmapAllDMA()
+        case .iommufd(let iommufd, _, let ioas, _): try iommufd.ioasUnmapAll(ioas)
         }
         made.removeAll()
         return unmapped
@@ -284,18 +239,18 @@ public final class DMASession {
     /// The corresponding ioctl is `VFIO_IOMMU_MAP_DMA` or `IOMMU_IOAS_MAP` with a fixed IOVA.
     public func kernelHasMapping(at iova: UInt64) throws(VFIOError) -> Bool {
         guard let mapping = made.mapping(holding: iova) else {
-            throw VFIOError(container == nil ? .ioasMap : .iommuMapDMA, path: container?.path ?? iommufd?.path ?? "",
-                            errno: Errno(rawValue: ENOENT), reason: "no mapping of this session covers the IOVA")
+            throw VFIOError(mapOperation, path: dmaNode, errno: Errno(rawValue: ENOENT),
+                            reason: "no mapping of this session covers the IOVA")
         }
         let page = UInt64(max(4096, sysconf(Int32(_SC_PAGESIZE))))
         let start = iova & ~(page - 1)
         let address = mapping.address + (start - mapping.iova)
         do {
-            if let container {
+            switch backend {
+            case .container(_, let container, _):
                 try container.mapDMA(vaddr: address, iova: start, size: page)
                 try container.unmapDMA(iova: start, size: page)
-            } else {
-                let (iommufd, ioas) = try iommufdContext()
+            case .iommufd(let iommufd, _, let ioas, _):
                 try iommufd.ioasMap(ioas, userAddress: address, length: page, iova: start)
                 try iommufd.ioasUnmap(ioas, iova: start, length: page)
             }
@@ -303,47 +258,5 @@ public final class DMASession {
         } catch where error.errno.rawValue == EEXIST {
             return true
         }
-    }
-
-    @inline(__always)
-    private func iommufdContext() throws(VFIOError) -> (IOMMUFD, UInt32) {
-        guard let iommufd, let ioas else {
-            throw VFIOError(.ioasMap, path: device.name, errno: Errno(rawValue: EBADF), reason: "no iommufd context")
-        }
-        return (iommufd, ioas)
-    }
-}
-
-/// Picks IOVAs for the group-based modes, where the caller must choose.
-enum IOVAPlacement {
-    /// The lowest IOVA inside one of `ranges`, outside every range in `used`,
-    /// aligned to the largest supported page size not above `length` (so huge
-    /// IOPTEs can be used), where `length` bytes fit.
-    static func firstFit(length: UInt64, in ranges: [IOVARange], avoiding used: [IOVARange], pageSizes: UInt64)
-        -> UInt64?
-    {
-        guard length > 0 else { return nil }
-        var alignment: UInt64 = pageSizes == 0 ? 4096 : pageSizes & (~pageSizes &+ 1)
-        for shift in stride(from: 63, through: 0, by: -1) {
-            let size = UInt64(1) << UInt64(shift)
-            if pageSizes & size != 0, size <= length {
-                alignment = max(alignment, size)
-                break
-            }
-        }
-        let taken = used.sorted { $0.start < $1.start }
-        for range in ranges.sorted(by: { $0.start < $1.start }) {
-            var candidate = align(range.start, to: alignment)
-            while let start = candidate, let wanted = IOVARange(start: start, length: length), range.contains(wanted) {
-                guard let clash = taken.first(where: { $0.overlaps(wanted) }) else { return start }
-                candidate = clash.last == UInt64.max ? nil : align(clash.last + 1, to: alignment)
-            }
-        }
-        return nil
-    }
-
-    private static func align(_ value: UInt64, to alignment: UInt64) -> UInt64? {
-        let (sum, overflow) = value.addingReportingOverflow(alignment - 1)
-        return overflow ? nil : sum & ~(alignment - 1)
     }
 }
