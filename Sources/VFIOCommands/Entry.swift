@@ -1,7 +1,6 @@
 import ArgumentParser
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReportOutput
 
 extension VFIOAdm {
     /// Parses, runs and renders one invocation: the only place that writes

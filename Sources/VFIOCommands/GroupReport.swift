@@ -1,3 +1,4 @@
+import ReportOutput
 import VFIOSysfs
 
 /// One IOMMU group with its members and verdict.

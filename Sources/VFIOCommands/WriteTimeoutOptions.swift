@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import ReportOutput
 import VFIOClaim
 
 /// `--timeout`: how long claim and release let one sysfs write block before

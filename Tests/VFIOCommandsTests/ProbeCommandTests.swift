@@ -3,6 +3,7 @@ import SysfsTestSupport
 import Testing
 import VFIOCore
 import VFIOSysfs
+@testable import ReportOutput
 @testable import VFIOCommands
 
 /// `probe` and `info`: argument validation, refusals before anything is opened, and rendering.

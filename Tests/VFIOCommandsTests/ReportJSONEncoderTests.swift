@@ -2,6 +2,7 @@ import Foundation
 import SysfsTestSupport
 import Testing
 import VFIOCore
+@testable import ReportOutput
 @testable import VFIOCommands
 @testable import VFIOSysfs
 

@@ -1,23 +1,21 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Text for stdout or stderr as the UTF-8 pieces it was made in: a large
 /// report is written out piece by piece instead of being copied into one
 /// string first.
-struct OutputText {
-    var pieces: [[UInt8]]
+package struct OutputText {
+    package var pieces: [[UInt8]]
 
-    init(pieces: [[UInt8]]) {
+    package init(pieces: [[UInt8]]) {
         self.pieces = pieces
     }
 
-    init(_ text: String) {
+    package init(_ text: String) {
         pieces = [Array(text.utf8)]
     }
 
     /// The pieces copied once into one string.
-    var joined: String {
+    package var joined: String {
         let total = pieces.reduce(0) { $0 + $1.count }
         return String(unsafeUninitializedCapacity: total) { buffer in
             var offset = 0
@@ -33,7 +31,7 @@ struct OutputText {
     }
 
     /// Writes every piece to `fd`, retrying short writes and EINTR; stops at the first other error.
-    func write(to fd: Int32) {
+    package func write(to fd: Int32) {
         for piece in pieces {
             let written = piece.withUnsafeBufferPointer { bytes -> Bool in
                 var done = 0
