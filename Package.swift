@@ -1,9 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Linux only: vfioadm drives Linux's VFIO and iommufd through Glibc, and says so here once.
 let package = Package(
     name: "vfioadm",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vfioadm", targets: ["vfioadm"]),
         .library(name: "VFIOSysfs", targets: ["VFIOSysfs"]),

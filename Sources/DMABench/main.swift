@@ -5,9 +5,7 @@
 // A benchmark, not a test: Scripts/bench/dma-bench runs both in the guest.
 //
 //   vfioadm-dma-bench type1v2|iommufd DDDD:BB:DD.F [4k|2m|huge]   (one row, or all)
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOCore
 import VFIOSysfs
 

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOCore
 
 /// Performs sysfs writes. The kernel's implementation is the default; tests

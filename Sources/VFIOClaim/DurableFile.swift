@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOCore
 
 /// Files that must survive a crash or a power cut whole or not at all:

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// An IPv4 (4 bytes) or IPv6 (16 bytes) address in network byte order.
 struct IPAddress: Hashable, CustomStringConvertible {

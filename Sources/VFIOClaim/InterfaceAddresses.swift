@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The live host's IPv4 addresses by interface.
 public enum InterfaceAddresses {

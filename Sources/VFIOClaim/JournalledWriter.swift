@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOSysfs
 
 /// Makes sysfs writes one at a time, recording each in the group's journal

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The user (and group) `--owner` hands the device nodes to, resolved
 /// through the password and group databases before anything is changed.

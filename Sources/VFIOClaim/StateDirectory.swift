@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOCore
 
 /// The state directory holds the journals that say what to undo, so whoever

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOCore
 
 /// The exclusive lock on the state directory: two vfioadm processes never

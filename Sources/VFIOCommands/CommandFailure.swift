@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOSysfs
 
 /// A failure the CLI reports and maps to an exit status, in text or JSON.

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The two-call pattern of VFIO INFO ioctls with capability chains: the caller
 /// sets `argsz`; when the chain does not fit, the kernel raises `argsz` to the

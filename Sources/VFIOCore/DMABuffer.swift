@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Anonymous, page-aligned process memory to map for DMA; unmapped once, when
 /// the last reference goes. Unmap it from the IOMMU first.

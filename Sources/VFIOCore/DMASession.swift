@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOSysfs
 
 /// A device opened in one of the four modes, with one interface over them:

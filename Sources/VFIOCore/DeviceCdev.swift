@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOSysfs
 
 /// A VFIO device's character device, `/dev/vfio/devices/vfioX`, found from the

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Reads and writes of device regions (BARs, config space) through the device
 /// fd, at the offset the kernel reported for the region.

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOSysfs
 
 /// What `ErrorAdvice` may look at besides the error: the roots of sysfs (with

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// An open file descriptor with exactly one owner: it cannot be copied, and it
 /// is closed once, when its owner ends.

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Small reads of sysfs, procfs and /dev with plain system calls, for probing
 /// and for explaining errors. Every call takes a full path built from an

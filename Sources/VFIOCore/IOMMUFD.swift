@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CVFIO
 
 /// An iommufd context, `/dev/iommu`: IOAS objects with their mappings, devices

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The process's RLIMIT_MEMLOCK, the cap on memory pinned for DMA; nil means unlimited.
 public struct MemlockLimit: Hashable, Sendable, Codable {

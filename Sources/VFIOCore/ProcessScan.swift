@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A process that has a node open.
 public struct NodeHolder: Hashable, Sendable, Codable, CustomStringConvertible {

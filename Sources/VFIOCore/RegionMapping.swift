@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CVFIO
 
 /// A device region (or part of one) mmap'ed into this process; unmapped once,

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CVFIO
 
 /// The raw layer: calls that return `Result<T, Errno>` with EINTR already retried.

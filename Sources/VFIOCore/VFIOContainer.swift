@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CVFIO
 
 /// A legacy VFIO container: `/dev/vfio/vfio`, or `/dev/iommu` used as one (the

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CVFIO
 
 /// A VFIO device descriptor, from `VFIOGroup.openDevice` or from the device's

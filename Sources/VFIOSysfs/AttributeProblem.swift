@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A sysfs file that could not be read, kept with the device or group it
 /// belongs to: reported, never fatal.

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The result of looking something up in config space: found, not there, or
 /// beyond the bytes that could be read (a non-root read stops at 64 bytes).

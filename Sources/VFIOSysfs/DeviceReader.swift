@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Reads one PCI device's attributes from its sysfs directory.
 enum DeviceReader {

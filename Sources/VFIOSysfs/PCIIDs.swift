@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Vendor, device and class names from the system's `pci.ids` database
 /// (hwdata or pciutils). Only the vendors asked for are kept.

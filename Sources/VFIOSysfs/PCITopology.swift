@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A PCI function with what the kernel's grouping rules look at: its sysfs
 /// attributes, its config space and the bridges between it and the root complex.

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import Dispatch
 
 /// Maps in parallel over all cores, keeping the order. Workers take

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The canonical path with every symbolic link resolved, or nil when it does not resolve.
 ///

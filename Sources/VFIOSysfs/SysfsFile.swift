@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CVFIO
 
 /// Raw reads of sysfs files, links and directories with plain syscalls into

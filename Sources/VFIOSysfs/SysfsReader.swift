@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Reads groups and devices under a `SysfsRoot`: everything for `list`, or
 /// only the groups asked for.

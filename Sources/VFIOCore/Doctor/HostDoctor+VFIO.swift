@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOSysfs
 
 /// The VFIO pieces: modules, `/dev/vfio/vfio` and its provider, `/dev/iommu`,

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOSysfs
 
 /// An ACPI table through which firmware describes an IOMMU.

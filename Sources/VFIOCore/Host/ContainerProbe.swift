@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The module that serves `/dev/vfio/vfio`: VFIO's own container code
 /// (CONFIG_VFIO_CONTAINER) or iommufd's compatibility layer

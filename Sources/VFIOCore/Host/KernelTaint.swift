@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import VFIOSysfs
 
 /// The kernel's taint flags: a bit mask of reasons its state is no longer

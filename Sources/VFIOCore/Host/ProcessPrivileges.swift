@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// What the calling process may do that matters for VFIO: whether it is root,
 /// and whether it holds CAP_IPC_LOCK, which exempts its DMA pinning from
