@@ -63,41 +63,6 @@ enum ClaimText {
         }
     }
 
-    static func render(_ report: Releaser.Report) -> String {
-        var lines: [String] = []
-        for outcome in report.groups {
-            let heading = switch outcome.result {
-            case .released: "released (\(outcome.writes.count) writes)"
-            case .reset: "reset without a journal (\(outcome.writes.count) writes)"
-            case .unchanged: "unchanged (nothing held)"
-            case .refused: "refused, nothing written"
-            }
-            lines.append("group \(outcome.group): \(heading)")
-            lines += hazards(outcome.hazards, forced: outcome.result != .refused)
-            for write in outcome.writes { lines.append("  done  \(write)") }
-            for node in outcome.nodes { lines.append("  node  \(node) ownership restored") }
-            for warning in outcome.warnings { lines.append("  warning: \(warning)") }
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    static func render(_ held: [HeldGroup], state: String) -> String {
-        guard !held.isEmpty else { return "vfioadm holds no groups (no journal in \(state))" }
-        var lines: [String] = []
-        for group in held {
-            lines.append("group \(group.group): \(group.phase.rawValue)"
-                + (group.owner.map { ", nodes owned by \($0)" } ?? "") + (group.consistent ? "" : ", DRIFT"))
-            for member in group.members {
-                let was = member.originalDriver?.rawValue ?? "no driver"
-                let now = member.driver?.rawValue ?? "no driver"
-                let plan = member.target.map { "claimed from \(was) for \($0)" } ?? "left on \(was)"
-                lines.append("  \(member.address)  \(now)  (\(plan))")
-            }
-            for drift in group.drift { lines.append("  drift: \(drift)") }
-        }
-        return lines.joined(separator: "\n")
-    }
-
     private static func seconds(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10) s"

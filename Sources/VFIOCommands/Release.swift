@@ -58,7 +58,7 @@ extension VFIOAdm {
                 throw CommandFailure(error)
             }
             return CommandOutput(
-                text: ClaimText.render(result) + forgotten.map { "\nforgot \($0)" }.joined(),
+                text: ReleaseText.render(result) + forgotten.map { "\nforgot \($0)" }.joined(),
                 json: Report(ok: result.succeeded, lockWaitSeconds: result.lockWaitSeconds, groups: result.groups,
                              forgotten: forgotten),
                 status: result.succeeded ? .success : .refused, selectors: selectors)

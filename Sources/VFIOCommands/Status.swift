@@ -60,7 +60,7 @@ extension VFIOAdm {
             }
             let consistent = held.allSatisfy(\.consistent) && desired.allSatisfy(\.drift.isEmpty)
             return CommandOutput(
-                text: ClaimText.render(held, state: paths.state) + Self.render(desired),
+                text: StatusText.render(held, state: paths.state) + Self.render(desired),
                 json: Report(consistent: consistent, stateDirectory: paths.state, configDirectory: paths.config,
                              groups: held, desired: desired),
                 status: consistent ? .success : .notViable)
