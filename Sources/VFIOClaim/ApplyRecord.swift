@@ -1,4 +1,5 @@
 import FoundationEssentials
+import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 

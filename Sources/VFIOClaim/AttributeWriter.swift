@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOCore
 
 /// Performs sysfs writes. The kernel's implementation is the default; tests

@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOCore
 
 /// Why a claim, release or status could not be carried out. `kind` decides the

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOCore
 
 /// Files that must survive a crash or a power cut whole or not at all:

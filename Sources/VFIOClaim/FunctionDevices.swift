@@ -1,4 +1,6 @@
+import LinuxSystem
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 /// What the kernel has made below one PCI function: its block and character

@@ -1,4 +1,5 @@
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 /// Everything that makes taking a group unsafe, found from sysfs and procfs

@@ -1,5 +1,6 @@
 import Glibc
 import FoundationEssentials
+import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 

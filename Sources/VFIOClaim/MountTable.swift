@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOCore
 
 /// One mounted file system, from a line of `/proc/self/mountinfo`.

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 
@@ -66,35 +67,32 @@ struct NodeOwnership {
     /// Opens `path` with `O_PATH | O_NOFOLLOW` and `fstat`s the handle; nil when
     /// it does not exist and `missingIsFine`.
     private func open(_ path: String, missingIsFine: Bool) throws(ClaimError) -> Handle? {
-        let handle: Handle
+        let fd: FileDescriptor
         do {
-            let fd = try FileDescriptor.openPathOnly(path)
-            handle = Handle(info: try fd.status(), fd: fd)
+            fd = try FileDescriptor.openPathOnly(path)
         } catch {
-            if missingIsFine && error.operation == .open && error.errno.rawValue == ENOENT { return nil }
-            throw failure(error)
+            if missingIsFine && error.rawValue == ENOENT { return nil }
+            throw failure(path, error, "open")
         }
-        guard handle.info.st_mode & S_IFMT == S_IFCHR else {
+        let info: stat
+        do { info = try fd.status() } catch { throw failure(path, error, "fstat") }
+        guard info.st_mode & S_IFMT == S_IFCHR else {
             throw ClaimError(.failed, code: "node-not-device",
                              "\(path) is not a character device (a symlink or file stands in its place); "
                                  + "its owner and mode are left alone", path: path)
         }
-        return handle
+        return Handle(info: info, fd: fd)
     }
 
     /// Owner first, then mode, both through the opened handle.
     private func set(_ handle: borrowing Handle, uid: UInt32, gid: UInt32, mode: UInt32) throws(ClaimError) {
-        do {
-            try handle.fd.changeOwner(uid: uid, gid: gid)
-            try handle.fd.changeMode(mode)
-        } catch {
-            throw failure(error)
-        }
+        let path = handle.fd.path
+        do { try handle.fd.changeOwner(uid: uid, gid: gid) } catch { throw failure(path, error, "fchownat") }
+        do { try handle.fd.changeMode(mode) } catch { throw failure(path, error, "chmod") }
     }
 
-    private func failure(_ error: VFIOError) -> ClaimError {
-        let code = error.errno.rawValue
-        return ClaimError(code == EPERM || code == EACCES ? .permission : .failed, code: "node-ownership",
-                          "\(error.operation) \(error.path): \(error.errno)", path: error.path, errno: error.errno)
+    private func failure(_ path: String, _ errno: Errno, _ call: String) -> ClaimError {
+        ClaimError(errno.rawValue == EPERM || errno.rawValue == EACCES ? .permission : .failed, code: "node-ownership",
+                   "\(call) \(path): \(errno)", path: path, errno: errno)
     }
 }

@@ -1,4 +1,6 @@
+import LinuxSystem
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 /// Processes holding a device node open: a group's VFIO nodes, or any node

@@ -1,4 +1,5 @@
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 /// `doctor`'s word on the persistent claims: whether the boot path is

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOCore
 
 /// The state directory holds the journals that say what to undo, so whoever

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOCore
 
 /// The exclusive lock on the state directory: two vfioadm processes never

@@ -1,5 +1,6 @@
 import Glibc
 import Dispatch
+import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 

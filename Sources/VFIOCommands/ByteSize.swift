@@ -1,5 +1,6 @@
 import ArgumentParser
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 /// A byte count given on the command line: decimal or `0x` hex, optionally

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOSysfs
 
 /// A failure the CLI reports and maps to an exit status, in text or JSON.
@@ -38,6 +39,6 @@ public struct CommandFailure: Error, Sendable, Encodable {
         try container.encode(status.rawValue, forKey: .exitStatus)
         try container.encodeIfPresent(path, forKey: .path)
         try container.encodeIfPresent(errno, forKey: .errno)
-        try container.encodeIfPresent(errno.map(ErrnoName.of), forKey: .errnoName)
+        try container.encodeIfPresent(errno.map { Errno(rawValue: $0).name }, forKey: .errnoName)
     }
 }

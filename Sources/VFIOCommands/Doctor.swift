@@ -1,6 +1,7 @@
 import ArgumentParser
 import VFIOClaim
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 extension VFIOAdm {

@@ -1,4 +1,5 @@
 import VFIOCore
+import VFIOHost
 
 /// `doctor`'s report: every check with its evidence and fix, and the counts.
 struct DoctorReport: Encodable, Sendable {

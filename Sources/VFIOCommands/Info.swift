@@ -1,6 +1,7 @@
 import Glibc
 import ArgumentParser
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 extension VFIOAdm {

@@ -1,4 +1,5 @@
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 /// What `probe` found: one result per mode tried on one device.

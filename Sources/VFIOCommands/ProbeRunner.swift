@@ -1,5 +1,7 @@
 import Glibc
+import LinuxSystem
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 /// Runs `probe`'s steps for one mode on a prepared device: open, describe,

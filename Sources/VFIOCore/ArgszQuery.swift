@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 
 /// The two-call pattern of VFIO INFO ioctls with capability chains: the caller
 /// sets `argsz`; when the chain does not fit, the kernel raises `argsz` to the

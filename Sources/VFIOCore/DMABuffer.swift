@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 
 /// Anonymous, page-aligned process memory to map for DMA; unmapped once, when
 /// the last reference goes. Unmap it from the IOMMU first.

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOSysfs
 
 /// A device opened in one of the four modes, with one interface over them:

@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOSysfs
 
 /// The root that device nodes are opened under: `/` on a live host, another
@@ -18,6 +19,8 @@ public struct DevRoot: Sendable, Hashable {
     public var container: String { join("dev/vfio/vfio") }
     /// `/dev/iommu`
     public var iommu: String { join("dev/iommu") }
+    /// `/dev/vfio`, the directory of the group nodes and the container.
+    public var vfio: String { join("dev/vfio") }
     /// `/dev/vfio/devices`, the directory of VFIO device cdevs.
     public var vfioDevices: String { join("dev/vfio/devices") }
 

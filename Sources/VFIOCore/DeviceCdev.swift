@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOSysfs
 
 /// A VFIO device's character device, `/dev/vfio/devices/vfioX`, found from the
@@ -19,7 +20,7 @@ public struct DeviceCdev: Hashable, Sendable {
     }
 
     /// The sysfs directory holding the device's `vfioX` entry.
-    static func vfioDevDirectory(_ address: PCIAddress, sysfs: SysfsRoot) -> String {
+    public static func vfioDevDirectory(_ address: PCIAddress, sysfs: SysfsRoot) -> String {
         sysfs.device(address) + "/vfio-dev"
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 
 /// Reads and writes of device regions (BARs, config space) through the device
 /// fd, at the offset the kernel reported for the region.

@@ -1,5 +1,6 @@
 import Glibc
 import CVFIO
+import LinuxSystem
 
 /// An iommufd context, `/dev/iommu`: IOAS objects with their mappings, devices
 /// bound from their cdevs, hardware info. It also answers the legacy container

@@ -1,5 +1,6 @@
 import Glibc
 import CVFIO
+import LinuxSystem
 
 /// What the kernel says about a loop device's backing file.
 public enum LoopStatus {

@@ -1,5 +1,5 @@
 import Glibc
-import CVFIO
+import LinuxSystem
 
 /// A device region (or part of one) mmap'ed into this process; unmapped once,
 /// when the last reference goes. Accesses are single volatile loads and stores
@@ -23,23 +23,13 @@ public final class RegionMapping {
     /// Reads a register of `T`'s width (1, 2, 4 or 8 bytes), naturally aligned.
     public func read<T: FixedWidthInteger & UnsignedInteger>(_ type: T.Type, at offset: Int) throws(VFIOError) -> T {
         try check(offset, MemoryLayout<T>.size)
-        switch MemoryLayout<T>.size {
-        case 1: return T(truncatingIfNeeded: cvfio_mmio_read8(base, offset))
-        case 2: return T(truncatingIfNeeded: cvfio_mmio_read16(base, offset))
-        case 4: return T(truncatingIfNeeded: cvfio_mmio_read32(base, offset))
-        default: return T(truncatingIfNeeded: cvfio_mmio_read64(base, offset))
-        }
+        return MMIO.read(T.self, base, offset)
     }
 
     /// Writes a register of `T`'s width (1, 2, 4 or 8 bytes), naturally aligned.
     public func write<T: FixedWidthInteger & UnsignedInteger>(_ value: T, at offset: Int) throws(VFIOError) {
         try check(offset, MemoryLayout<T>.size)
-        switch MemoryLayout<T>.size {
-        case 1: cvfio_mmio_write8(base, offset, UInt8(truncatingIfNeeded: value))
-        case 2: cvfio_mmio_write16(base, offset, UInt16(truncatingIfNeeded: value))
-        case 4: cvfio_mmio_write32(base, offset, UInt32(truncatingIfNeeded: value))
-        default: cvfio_mmio_write64(base, offset, UInt64(truncatingIfNeeded: value))
-        }
+        MMIO.write(value, base, offset)
     }
 
     private func check(_ offset: Int, _ width: Int) throws(VFIOError) {

@@ -1,5 +1,6 @@
 import Glibc
 import CVFIO
+import LinuxSystem
 
 /// A legacy VFIO container: `/dev/vfio/vfio`, or `/dev/iommu` used as one (the
 /// iommufd compat route). Groups join it with `VFIOGroup.setContainer`; it

@@ -1,5 +1,6 @@
 import Glibc
 import CVFIO
+import LinuxSystem
 
 /// A VFIO device descriptor, from `VFIOGroup.openDevice` or from the device's
 /// cdev (`/dev/vfio/devices/vfioX`). Closing it (when the last reference goes)

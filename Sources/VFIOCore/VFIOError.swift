@@ -1,3 +1,5 @@
+import LinuxSystem
+
 /// A failed call: which one, on which node, and the errno it returned.
 ///
 /// Renders as `VFIO_GROUP_SET_CONTAINER on /dev/vfio/12: Operation not

@@ -1,5 +1,6 @@
 import Glibc
 import CVFIO
+import LinuxSystem
 import VFIOSysfs
 
 /// An IOMMU group's VFIO node, `/dev/vfio/N` or `/dev/vfio/noiommu-N`. Only one

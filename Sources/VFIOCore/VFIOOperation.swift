@@ -19,9 +19,6 @@ public struct VFIOOperation: RawRepresentable, Hashable, Sendable, Codable, Cust
 extension VFIOOperation {
     public static let open: VFIOOperation = "open"
     public static let stat: VFIOOperation = "stat"
-    public static let fstat: VFIOOperation = "fstat"
-    public static let fchownat: VFIOOperation = "fchownat"
-    public static let chmod: VFIOOperation = "chmod"
     public static let pread: VFIOOperation = "pread"
     public static let pwrite: VFIOOperation = "pwrite"
     public static let mmap: VFIOOperation = "mmap"

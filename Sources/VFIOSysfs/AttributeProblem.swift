@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 
 /// A sysfs file that could not be read, kept with the device or group it
 /// belongs to: reported, never fatal.
@@ -19,7 +20,7 @@ public struct AttributeProblem: Hashable, Sendable, Codable, Error, CustomString
     public var description: String { "\(path): \(reason)" }
 
     /// The symbolic errno name (`ENOENT`), for messages and JSON.
-    public var errnoName: String { ErrnoName.of(errno) }
+    public var errnoName: String { Errno(rawValue: errno).name }
 
     enum CodingKeys: String, CodingKey { case path, errno, errnoName, reason }
 

@@ -1,3 +1,5 @@
+import LinuxSystem
+
 /// What decides whether a device can be reset, powered and placed well for a
 /// VM: the kernel's reset methods, its power state, its NUMA node and CPUs,
 /// and its PCIe link. Read only for `info` and `list --wide`: these are nine
@@ -88,7 +90,7 @@ public struct DeviceLifecycle: Hashable, Sendable, Codable {
     /// `{current,max}_link_{speed,width}`, and the bus's other functions.
     public static func read(_ address: PCIAddress, reader: SysfsReader) -> DeviceLifecycle {
         let directory = reader.root.device(address)
-        func text(_ name: String) -> String? { try? SysfsFile.read(directory + "/" + name).get() }
+        func text(_ name: String) -> String? { try? AttributeFile.read(directory + "/" + name).get() }
         let methods = text("reset_method").map { line in
             line.split(separator: " ").map { ResetMethod(String($0)) }
         }

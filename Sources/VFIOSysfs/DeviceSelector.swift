@@ -1,3 +1,5 @@
+import LinuxSystem
+
 /// A device named by what it is rather than where it sits: `net:IFACE` (the
 /// PCI function behind a network interface), `block:NAME` (the function of a
 /// disk's controller) or `id:VVVV:DDDD` (every function with those IDs).
@@ -113,7 +115,7 @@ public enum DeviceSelector: Hashable, Sendable, CustomStringConvertible {
         if let address = function(above: path) { return [address] }
         var found = Set<PCIAddress>()
         for directory in ["slaves", "multipath"] {
-            guard case .success(let names) = SysfsFile.list(path + "/" + directory) else { continue }
+            guard case .success(let names) = AttributeFile.list(path + "/" + directory) else { continue }
             for lower in names { found.formUnion(functions(ofBlock: lower, root: root, depth: depth + 1)) }
         }
         return found
@@ -121,7 +123,7 @@ public enum DeviceSelector: Hashable, Sendable, CustomStringConvertible {
 
     /// `NAME (DDDD:BB:DD.F)` for every entry of a class directory that sits on a PCI function.
     private static func candidates(_ classDirectory: String) -> [String] {
-        guard case .success(let names) = SysfsFile.list(classDirectory) else { return [] }
+        guard case .success(let names) = AttributeFile.list(classDirectory) else { return [] }
         return names.sorted().compactMap { name in
             realPath(classDirectory + "/" + name).flatMap(function(above:)).map { "\(name) (\($0))" }
         }

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 
 /// A PCI function with what the kernel's grouping rules look at: its sysfs
 /// attributes, its config space and the bridges between it and the root complex.
@@ -89,7 +90,7 @@ extension SysfsReader {
                 if !device.problems.contains(problem) { device.problems.append(problem) }
             }
             var upstream: [PCIAddress] = []
-            switch SysfsFile.readLink(path).problem(path) {
+            switch AttributeFile.readLink(path).problem(path) {
             case .success(let target): upstream = Self.upstreamBridges(linkTarget: target)
             case .failure(let problem): device.problems.append(problem)
             }

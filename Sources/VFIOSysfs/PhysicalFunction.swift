@@ -1,3 +1,5 @@
+import LinuxSystem
+
 /// An SR-IOV physical function as the kernel shows it: how many VFs it can
 /// have and has, where they appear, and whether a host driver probes them.
 public struct PhysicalFunction: Hashable, Sendable, Codable {
@@ -28,7 +30,7 @@ public struct PhysicalFunction: Hashable, Sendable, Codable {
     /// and the `virtfnN` links, then each VF's `iommu_group` and `driver`.
     public static func read(_ address: PCIAddress, reader: SysfsReader) -> PhysicalFunction? {
         let directory = reader.root.device(address)
-        func text(_ name: String) -> String? { try? SysfsFile.read(directory + "/" + name).get() }
+        func text(_ name: String) -> String? { try? AttributeFile.read(directory + "/" + name).get() }
         guard let total = text("sriov_totalvfs").flatMap({ Int($0) }) else { return nil }
         let device = reader.device(address)
         let vfs = device.virtualFunctions.map { vf in

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 
 /// Reads groups and devices under a `SysfsRoot`: everything for `list`, or
 /// only the groups asked for.
@@ -12,7 +13,7 @@ public struct SysfsReader: Sendable {
     /// The groups under `/sys/kernel/iommu_groups`, sorted; empty when the
     /// directory is missing (no IOMMU driver).
     public func groupIDs() -> Result<[IOMMUGroupID], AttributeProblem> {
-        switch SysfsFile.list(root.iommuGroups).problem(root.iommuGroups) {
+        switch AttributeFile.list(root.iommuGroups).problem(root.iommuGroups) {
         case .success(let names): .success(names.compactMap(IOMMUGroupID.init).sorted())
         case .failure(let problem) where problem.errno == ENOENT: .success([])
         case .failure(let problem): .failure(problem)
@@ -21,7 +22,7 @@ public struct SysfsReader: Sendable {
 
     /// The PCI addresses under `/sys/bus/pci/devices`, sorted.
     public func deviceAddresses() -> Result<[PCIAddress], AttributeProblem> {
-        switch SysfsFile.list(root.pciDevices).problem(root.pciDevices) {
+        switch AttributeFile.list(root.pciDevices).problem(root.pciDevices) {
         case .success(let names): .success(names.compactMap(PCIAddress.init).sorted())
         case .failure(let problem) where problem.errno == ENOENT: .success([])
         case .failure(let problem): .failure(problem)
@@ -29,11 +30,11 @@ public struct SysfsReader: Sendable {
     }
 
     public func groupExists(_ id: IOMMUGroupID) -> Bool {
-        SysfsFile.exists(root.group(id))
+        AttributeFile.exists(root.group(id))
     }
 
     public func deviceExists(_ address: PCIAddress) -> Bool {
-        SysfsFile.exists(root.device(address))
+        AttributeFile.exists(root.device(address))
     }
 
     /// One device's attributes.

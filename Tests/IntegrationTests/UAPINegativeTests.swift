@@ -1,6 +1,8 @@
 import Foundation
+import LinuxSystem
 import Testing
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 /// Runs `body` and returns the VFIOError it threw; records an issue when it does not throw.

@@ -1,5 +1,8 @@
 import Glibc
+import LinuxSystem
+import SysfsTestSupport
 import Testing
+import VFIOHost
 import VFIOSysfs
 @testable import VFIOCore
 

@@ -1,5 +1,6 @@
 import Glibc
 import CVFIO
+import LinuxSystem
 import Testing
 @testable import VFIOCore
 

@@ -351,12 +351,6 @@ struct LayoutTests {
         Expectation(name: "iommu_fault_alloc.out_fault_fd", actual: MemoryLayout<iommu_fault_alloc>.offset(of: \iommu_fault_alloc.out_fault_fd) ?? -1, expected: 12),
         Expectation(name: "iommu_ioas_change_process.size", actual: MemoryLayout<iommu_ioas_change_process>.offset(of: \iommu_ioas_change_process.size) ?? -1, expected: 0),
         Expectation(name: "iommu_ioas_change_process.__reserved", actual: MemoryLayout<iommu_ioas_change_process>.offset(of: \iommu_ioas_change_process.__reserved) ?? -1, expected: 4),
-        // struct linux_dirent64 (include/linux/dirent.h): d_ino, d_off, d_reclen, d_type, d_name at 19.
-        Expectation(name: "linux_dirent64.d_ino", actual: MemoryLayout<cvfio_dirent64>.offset(of: \cvfio_dirent64.ino) ?? -1, expected: 0),
-        Expectation(name: "linux_dirent64.d_off", actual: MemoryLayout<cvfio_dirent64>.offset(of: \cvfio_dirent64.off) ?? -1, expected: 8),
-        Expectation(name: "linux_dirent64.d_reclen", actual: MemoryLayout<cvfio_dirent64>.offset(of: \cvfio_dirent64.reclen) ?? -1, expected: 16),
-        Expectation(name: "linux_dirent64.d_type", actual: MemoryLayout<cvfio_dirent64>.offset(of: \cvfio_dirent64.type) ?? -1, expected: 18),
-        Expectation(name: "linux_dirent64.d_name", actual: cvfio_dirent64_name_offset, expected: 19),
     ]
 
     @Test(arguments: sizes)

@@ -1,5 +1,7 @@
 import Glibc
 import CVFIO
+import LinuxSystem
+import SysfsTestSupport
 import Testing
 @testable import VFIOCore
 

@@ -1,42 +1,6 @@
 import Foundation
 @testable import VFIOCore
 
-/// A scratch directory tree for sysfs, /dev and /proc fixtures, removed on deinit.
-final class TempTree {
-    let root: String
-
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("vfiocore-" + UUID().uuidString).path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: root)
-    }
-
-    func path(_ relative: String) -> String { root + "/" + relative }
-
-    func directory(_ relative: String) throws {
-        try FileManager.default.createDirectory(atPath: path(relative), withIntermediateDirectories: true)
-    }
-
-    func file(_ relative: String, _ text: String) throws {
-        try directory((relative as NSString).deletingLastPathComponent)
-        try text.write(toFile: path(relative), atomically: false, encoding: .utf8)
-    }
-
-    func file(_ relative: String, bytes: [UInt8]) throws {
-        try directory((relative as NSString).deletingLastPathComponent)
-        try Data(bytes).write(to: URL(fileURLWithPath: path(relative)))
-    }
-
-    /// A symbolic link at `relative` whose stored target is `target`, verbatim.
-    func link(_ relative: String, to target: String) throws {
-        try directory((relative as NSString).deletingLastPathComponent)
-        try FileManager.default.createSymbolicLink(atPath: path(relative), withDestinationPath: target)
-    }
-}
-
 /// A little-endian byte buffer built field by field, for hand-made kernel replies.
 struct Reply {
     var bytes: [UInt8]

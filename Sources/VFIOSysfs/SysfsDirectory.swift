@@ -1,0 +1,62 @@
+import Glibc
+import LinuxSystem
+
+/// An open sysfs directory whose attributes are read with `*at` calls, so the
+/// path through `/sys/bus/pci/devices/X` is resolved once per device.
+/// Problems name the full path.
+final class SysfsDirectory: Sendable {
+    let path: String
+    private let handle: FileDescriptor
+    private var fd: Int32 { handle.rawValue }
+
+    init(_ path: String) throws(AttributeProblem) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw AttributeProblem(path: path, errno: errno) }
+        self.path = path
+        handle = FileDescriptor(adopting: fd, path: path)
+    }
+
+    /// The subdirectory `name` of `parent`, resolved from the parent's open
+    /// descriptor: the kernel walks one component, not the whole path.
+    init(_ name: String, in parent: SysfsDirectory) throws(AttributeProblem) {
+        let fd = openat(parent.fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw AttributeProblem(path: parent.path(of: name), errno: errno) }
+        path = parent.path(of: name)
+        handle = FileDescriptor(adopting: fd, path: path)
+    }
+
+    func path(of name: String) -> String { path + "/" + name }
+
+    func read(_ name: String) -> Result<String, AttributeProblem> {
+        AttributeFile.read(name, at: fd).problem(path(of: name))
+    }
+
+    /// The attribute's bytes, newline stripped, handed to `body`; nil when the file does not exist.
+    func withOptionalContents<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R)
+        -> Result<R?, AttributeProblem>
+    {
+        AttributeFile.withContents(name, at: fd, body).optional(path(of: name))
+    }
+
+    /// The attribute's bytes, newline stripped, handed to `body`.
+    func withContents<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, AttributeProblem> {
+        AttributeFile.withContents(name, at: fd, body).problem(path(of: name))
+    }
+
+    func readByte(_ name: String, offset: Int) -> Result<UInt8?, AttributeProblem> {
+        AttributeFile.readByte(name, offset: offset, at: fd).problem(path(of: name))
+    }
+
+    func linkName(_ name: String) -> Result<String, AttributeProblem> {
+        AttributeFile.linkName(name, at: fd).problem(path(of: name))
+    }
+
+    /// A link that may legitimately be absent: nil for ENOENT.
+    func optionalLinkName(_ name: String) -> Result<String?, AttributeProblem> {
+        AttributeFile.linkName(name, at: fd).optional(path(of: name))
+    }
+
+    func list(_ name: String) -> Result<[String], AttributeProblem> {
+        AttributeFile.list(name, at: fd).problem(path(of: name))
+    }
+}
