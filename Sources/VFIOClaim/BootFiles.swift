@@ -15,6 +15,13 @@ public struct BootFiles: Sendable {
 
     public static let ruleName = "70-vfioadm.rules"
     public static let unitName = "vfioadm-apply.service"
+    /// Where the Debian package ships the rule and the unit. A file of the same
+    /// name in `/etc/udev/rules.d` or `/etc/systemd/system` overrides it, so a
+    /// host with both runs one rule and one unit.
+    public static let packageUdevDirectory = "/usr/lib/udev/rules.d"
+    public static let packageUnitDirectory = "/lib/systemd/system"
+    /// The binary the packaged files call.
+    public static let packageBinary = "/usr/bin/vfioadm"
 
     public init(udevDirectory: String = "/etc/udev/rules.d", unitDirectory: String = "/etc/systemd/system") {
         self.udevDirectory = udevDirectory
@@ -32,7 +39,8 @@ public struct BootFiles: Sendable {
         """
         # vfioadm: keep the native driver off the devices of persistent claims until
         # vfioadm-apply.service claims their groups (or gives them back). Written by
-        # vfioadm persist install.
+        # vfioadm persist install; the vfioadm package ships it in /usr/lib/udev/rules.d,
+        # where a file of this name in /etc/udev/rules.d overrides it.
         ACTION=="add", SUBSYSTEM=="pci", PROGRAM="\(binary) persist override %k --config-dir \(config)", \
         ATTR{driver_override}="%c"
 
@@ -41,7 +49,8 @@ public struct BootFiles: Sendable {
 
     public static func unit(binary: String, config: String) -> String {
         """
-        # Written by vfioadm persist install.
+        # Written by vfioadm persist install; the vfioadm package ships it in
+        # /lib/systemd/system, where a file of this name in /etc/systemd/system overrides it.
         [Unit]
         Description=Claim the IOMMU groups listed in \(config) for VFIO
         Documentation=man:vfioadm(1)
@@ -62,16 +71,18 @@ public struct BootFiles: Sendable {
         """
     }
 
-    /// Writes the rule and the unit and enables the unit; returns the files written.
+    /// Writes the rule and the unit and, with `enable`, enables the unit; returns the files written.
     ///
     /// The corresponding files are the rule, the unit, and the `multi-user.target.wants` link.
-    public func install(binary: String, config: String) throws(ClaimError) -> [String] {
+    public func install(binary: String, config: String, enable: Bool = true) throws(ClaimError) -> [String] {
         try DurableFile.check(DurableFile.makeDirectory(udevDirectory), code: "install")
         try DurableFile.check(DurableFile.write(Array(Self.rule(binary: binary, config: config).utf8), to: rulePath,
                                                 mode: 0o644), code: "install")
-        try DurableFile.check(DurableFile.makeDirectory(unitDirectory + "/multi-user.target.wants"), code: "install")
+        try DurableFile.check(DurableFile.makeDirectory(unitDirectory), code: "install")
         try DurableFile.check(DurableFile.write(Array(Self.unit(binary: binary, config: config).utf8), to: unitPath,
                                                 mode: 0o644), code: "install")
+        guard enable else { return [rulePath, unitPath] }
+        try DurableFile.check(DurableFile.makeDirectory(unitDirectory + "/multi-user.target.wants"), code: "install")
         if !FileSystem.exists(wantsPath), symlink("../" + Self.unitName, wantsPath) != 0 {
             throw ClaimError(.failed, code: "install", "cannot link \(wantsPath): \(Errno(rawValue: errno))",
                              path: wantsPath, errno: Errno(rawValue: errno))

@@ -8,16 +8,19 @@ import VFIOSysfs
 public struct PersistenceCheck: Sendable {
     let paths: HostPaths
     let boot: BootFiles
+    /// The package's copies, which count when the admin's are absent.
+    let packaged: BootFiles?
 
-    public init(paths: HostPaths, boot: BootFiles) {
+    public init(paths: HostPaths, boot: BootFiles, packaged: BootFiles? = nil) {
         self.paths = paths
         self.boot = boot
+        self.packaged = packaged
     }
 
     /// No finding at all on a host without persistent claims.
     ///
-    /// The corresponding files are `CONFIG/claims/*.conf`, the rule, the unit and its
-    /// `multi-user.target.wants` link, the journals, and the drivers' module state.
+    /// The corresponding files are `CONFIG/claims/*.conf`, the rule, the unit (the admin's in /etc,
+    /// else the package's) and its `multi-user.target.wants` link, the journals, and the drivers' module state.
     public func run() -> [HostCheck] {
         let entries: [PersistentClaim]
         do { entries = try ClaimConfig(paths: paths).entries() } catch {
@@ -25,13 +28,16 @@ public struct PersistenceCheck: Sendable {
                               fix: "correct or remove the file")]
         }
         guard !entries.isEmpty else { return [] }  // nothing persistent: nothing to say
-        let (rule, unit, enabled) = boot.state
+        let rule = present(boot.rulePath, packaged?.rulePath)
+        let unit = present(boot.unitPath, packaged?.unitPath)
+        let enabled = boot.state.enabled
         let evidence: [HostCheck.Evidence] = [
             .init(paths.claims, "\(entries.count) entr\(entries.count == 1 ? "y" : "ies")"),
-            .init(boot.rulePath, rule ? "present" : "missing"), .init(boot.unitPath, unit ? "present" : "missing"),
+            .init(rule ?? boot.rulePath, rule == nil ? "missing" : "present"),
+            .init(unit ?? boot.unitPath, unit == nil ? "missing" : "present"),
             .init(boot.wantsPath, enabled ? "enabled" : "not enabled"),
         ]
-        var checks = [rule && unit && enabled
+        var checks = [rule != nil && unit != nil && enabled
             ? HostCheck("persistent-claims", .pass, "\(entries.count) persistent claims; the udev rule and the "
                             + "vfioadm-apply unit are installed and enabled", evidence: evidence)
             : HostCheck("persistent-claims", .warn, "\(entries.count) persistent claims, but the boot path is not "
@@ -39,6 +45,11 @@ public struct PersistenceCheck: Sendable {
                         fix: "vfioadm persist install, then udevadm control --reload and systemctl daemon-reload")]
         checks += builtInDrivers(entries)
         return checks
+    }
+
+    /// The admin's file, else the package's (which the admin's overrides), if either is there.
+    private func present(_ admin: String, _ package: String?) -> String? {
+        [admin, package].compactMap { $0 }.first(where: FileSystem.exists)
     }
 
     /// Listed devices whose original driver is built into the kernel: it binds

@@ -38,7 +38,9 @@ extension VFIOAdm {
                                   config: global.root.hostPath(configuration.configDirectory))
             let boot = BootFiles(udevDirectory: global.root.hostPath("etc/udev/rules.d"),
                                  unitDirectory: global.root.hostPath("etc/systemd/system"))
-            let persistence = PersistenceCheck(paths: paths, boot: boot).run()
+            let packaged = BootFiles(udevDirectory: global.root.hostPath(BootFiles.packageUdevDirectory),
+                                     unitDirectory: global.root.hostPath(BootFiles.packageUnitDirectory))
+            let persistence = PersistenceCheck(paths: paths, boot: boot, packaged: packaged).run()
             let report = DoctorReport(sysfsRoot: global.root.path, root: privileges.isRoot,
                                       checks: doctor.run() + persistence)
             return CommandOutput(text: report.render(), json: report, status: report.status)

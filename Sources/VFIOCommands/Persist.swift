@@ -16,7 +16,9 @@ extension VFIOAdm {
                 driver it prints to driver_override, so a listed device's module driver never binds; the unit \
                 (vfioadm-apply.service, after udev settles, before libvirtd and multi-user.target) runs vfioadm \
                 apply --boot, which completes the claims (also against drivers built into the kernel) or gives \
-                the devices back. Both call this binary with this --config-dir.
+                the devices back. Both call this binary with this --config-dir. The Debian package ships the same \
+                two files in /usr/lib/udev/rules.d and /lib/systemd/system (written with --package-root); a file of \
+                the same name in /etc overrides the package's, so a host with both runs one rule and one unit.
                 """)
 
             @OptionGroup var global: GlobalOptions
@@ -28,9 +30,20 @@ extension VFIOAdm {
             @Option(help: ArgumentHelp("Where systemd units go.", valueName: "DIR"))
             var unitDir = "/etc/systemd/system"
 
+            @Option(help: ArgumentHelp("Write the files as the package ships them, under DIR: the rule in "
+                                       + "DIR/usr/lib/udev/rules.d and the unit in DIR/lib/systemd/system, both "
+                                       + "calling /usr/bin/vfioadm; the unit is not enabled and root is not needed.",
+                                       valueName: "DIR"))
+            var packageRoot: String?
+
             func validate() throws {
                 try AbsolutePath.check("--udev-dir", udevDir)
                 try AbsolutePath.check("--unit-dir", unitDir)
+                guard let packageRoot else { return }
+                try AbsolutePath.check("--package-root", packageRoot)
+                guard udevDir == "/etc/udev/rules.d", unitDir == "/etc/systemd/system" else {
+                    throw ValidationError("--package-root takes no --udev-dir or --unit-dir")
+                }
             }
 
             struct Report: Encodable {
@@ -41,6 +54,7 @@ extension VFIOAdm {
             }
 
             func report() throws(CommandFailure) -> CommandOutput {
+                if let packageRoot { return try stage(under: packageRoot) }
                 try RootRequirement.check("persist install")
                 let paths = state.paths(global)
                 let binary = BootFiles.runningBinary
@@ -53,6 +67,20 @@ extension VFIOAdm {
                 return CommandOutput(text: files.map { "wrote \($0)" }.joined(separator: "\n")
                                          + "\nreload them: udevadm control --reload; systemctl daemon-reload",
                                      json: report, status: .success)
+            }
+
+            /// The package's copies, for `Scripts/package`: the installed binary and the config directory.
+            private func stage(under root: String) throws(CommandFailure) -> CommandOutput {
+                let config = state.paths(global).config
+                let files: [String]
+                do {
+                    files = try BootFiles(udevDirectory: root + BootFiles.packageUdevDirectory,
+                                          unitDirectory: root + BootFiles.packageUnitDirectory)
+                        .install(binary: BootFiles.packageBinary, config: config, enable: false)
+                } catch { throw CommandFailure(error) }
+                let report = Report(files: files, binary: BootFiles.packageBinary, configDirectory: config)
+                return CommandOutput(text: files.map { "wrote \($0)" }.joined(separator: "\n"), json: report,
+                                     status: .success)
             }
         }
 

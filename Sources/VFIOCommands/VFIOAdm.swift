@@ -14,37 +14,60 @@ public struct VFIOAdm: ParsableCommand {
         PCI addresses, or selectors: net:IFACE, block:NAME, id:VVVV:DDDD.
 
         EXIT STATUS
-          0   success; for check, every group named is viable; claim, release: done or unchanged
-          1   any other failure (an I/O error, a kernel call that failed, a write past --timeout; a
-              failed claim is rolled back)
-          2   check: a group is not viable or is unassignable; probe, info: the same, or the device is not
-              bound to vfio-pci (refused before anything is opened); claim: the group is unassignable
-              (a firmware direct region, even with --force); status: a held group has drifted;
-              doctor: a check failed
-          3   claim, release: refused for safety (a mount, swap, loop or holder on the device, network
-              use, an open node, VFs); --force overrides all but the root file system, the state
-              directory's file system and a console
-          64  usage: a bad argument, or an address, group or driver that does not exist
-          69  no IOMMU, or VFIO is unavailable; probe: a no-IOMMU group, or a mode this kernel lacks
+          0   success; for check, every group named is viable; claim, release: done
+              or unchanged
+          1   any other failure (an I/O error, a kernel call that failed, a write
+              past --timeout; a failed claim is rolled back)
+          2   check: a group is not viable or is unassignable; probe, info: the same,
+              or the device is not bound to vfio-pci (refused before anything is
+              opened); claim: the group is unassignable (a firmware direct region,
+              even with --force); status: a held group has drifted; doctor: a check
+              failed
+          3   claim, release: refused for safety (a mount, swap, loop or holder on
+              the device, network use, an open node, VFs); --force overrides all but
+              the root file system, the state directory's file system and a console
+          64  usage: a bad argument, or an address, group or driver that does not
+              exist
+          69  no IOMMU, or VFIO is unavailable; probe: a no-IOMMU group, or a mode
+              this kernel lacks
           77  permission denied; claim and release without root
 
         FILES
-          /sys/kernel/iommu_groups/N/{devices,type,reserved_regions}
-          /sys/bus/pci/devices/DDDD:BB:DD.F/{vendor,device,class,driver,driver_override,iommu_group,config}
-          /sys/devices/pciDDDD:BB/... (explain: the bridges between each device and the root complex)
-          /sys/class/net/IFACE, /sys/class/block/NAME/{slaves,multipath} (net: and block: selectors)
-          /usr/share/misc/pci.ids, /usr/share/hwdata/pci.ids (device names)
-          /dev/vfio/vfio, /dev/vfio/N, /dev/vfio/noiommu-N, /dev/vfio/devices/vfioX, /dev/iommu (probe, info)
-          /sys/bus/pci/devices/BDF/driver_override, /sys/bus/pci/drivers/NAME/{bind,unbind},
-              /sys/bus/pci/drivers_probe (claim, release)
-          /proc/self/mountinfo, /proc/swaps, /proc/PID/fd, /proc/net/{route,ipv6_route,if_inet6,tcp,tcp6},
-              /sys/dev/{block,char}, /sys/class/{block,net,vtconsole,iscsi_connection},
-              /sys/class/tty/console/active, /sys/bus/virtio/devices, /sys/fs/virtiofs,
-              /dev/loopN (claim's safety checks)
-          /lib/modules/RELEASE/modules.alias (claim --driver auto)
-          /run/vfioadm/group-N.json, /run/vfioadm/lock (the journals and the lock; --state-dir)
-          /sys/firmware/acpi/tables, /sys/class/iommu, /sys/module, /sys/kernel/mm/hugepages, /proc/cmdline,
-          /proc/interrupts, /proc/devices, /proc/sys/kernel/tainted, /lib/modules/RELEASE (doctor)
+          Groups and devices (every command):
+            /sys/kernel/iommu_groups/N/{devices,type,reserved_regions}
+            /sys/bus/pci/devices/DDDD:BB:DD.F/{vendor,device,class,driver}
+            /sys/bus/pci/devices/DDDD:BB:DD.F/{driver_override,iommu_group,config}
+            /usr/share/misc/pci.ids, /usr/share/hwdata/pci.ids (device names)
+          The bridges between each device and the root complex (explain):
+            /sys/devices/pciDDDD:BB/...
+          The net: and block: selectors:
+            /sys/class/net/IFACE, /sys/class/block/NAME/{slaves,multipath}
+          VFIO nodes (probe, info):
+            /dev/vfio/vfio, /dev/vfio/N, /dev/vfio/noiommu-N, /dev/iommu
+            /dev/vfio/devices/vfioX
+          Binding (claim, release):
+            /sys/bus/pci/devices/DDDD:BB:DD.F/driver_override
+            /sys/bus/pci/drivers/NAME/{bind,unbind}, /sys/bus/pci/drivers_probe
+          Claim's safety checks:
+            /proc/self/mountinfo, /proc/swaps, /proc/PID/fd, /dev/loopN
+            /proc/net/{route,ipv6_route,if_inet6,tcp,tcp6}
+            /sys/dev/{block,char}, /sys/class/{block,net,vtconsole,iscsi_connection}
+            /sys/class/tty/console/active, /sys/bus/virtio/devices, /sys/fs/virtiofs
+          Variant drivers (claim --driver auto):
+            /lib/modules/RELEASE/modules.alias
+          The journals and the lock (--state-dir):
+            /run/vfioadm/group-N.json, /run/vfioadm/lock
+          Persistent claims (--config-dir):
+            /etc/vfioadm/claims/ADDRESS.conf, /etc/vfioadm/sriov/PF.conf
+          Their boot path (persist install; the package's, which /etc overrides):
+            /etc/udev/rules.d/70-vfioadm.rules
+            /etc/systemd/system/vfioadm-apply.service
+            /usr/lib/udev/rules.d/70-vfioadm.rules
+            /lib/systemd/system/vfioadm-apply.service
+          Host checks (doctor):
+            /sys/firmware/acpi/tables, /sys/class/iommu, /sys/module
+            /sys/kernel/mm/hugepages, /proc/cmdline, /proc/interrupts, /proc/devices
+            /proc/sys/kernel/tainted, /lib/modules/RELEASE
 
         EXAMPLES
           vfioadm list
@@ -73,6 +96,8 @@ public struct VFIOAdm: ParsableCommand {
     public init() {}
 }
 
+/// The one place the version is written: `Scripts/package` names the Debian
+/// package after what `vfioadm --version` prints.
 enum VFIOAdmVersion {
     static let current = "0.1.0"
 }

@@ -170,6 +170,29 @@ import VFIOSysfs
         #expect(unit.contains("ExecStart=/usr/bin/vfioadm apply --boot --config-dir /etc/vfioadm"))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: boot.wantsPath) == "../vfioadm-apply.service")
     }
+
+    @Test func thePackagedBootFilesCountUntilTheAdminsOverrideThem() throws {
+        let host = try ClaimHost()
+        _ = try persist(host)
+        let etc = BootFiles(udevDirectory: host.tree.root.path + "/etc/udev/rules.d",
+                            unitDirectory: host.tree.root.path + "/etc/systemd/system")
+        let packaged = BootFiles(udevDirectory: host.tree.root.path + BootFiles.packageUdevDirectory,
+                                 unitDirectory: host.tree.root.path + BootFiles.packageUnitDirectory)
+        let status = { PersistenceCheck(paths: host.paths, boot: etc, packaged: packaged).run().first }
+        #expect(status()?.status == .warn, "nothing installed")
+        #expect(try packaged.install(binary: "/usr/bin/vfioadm", config: "/etc/vfioadm", enable: false)
+                    == [packaged.rulePath, packaged.unitPath], "the package enables the unit in its postinst")
+        #expect(status()?.status == .warn, "installed but not enabled")
+        try FileManager.default.createDirectory(atPath: etc.unitDirectory + "/multi-user.target.wants",
+                                                withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: etc.wantsPath, withDestinationPath: packaged.unitPath)
+        #expect(status()?.status == .pass)
+        #expect(status()?.evidence.map(\.source).contains(packaged.rulePath) == true)
+        _ = try etc.install(binary: "/usr/bin/vfioadm", config: "/etc/vfioadm")
+        #expect(status()?.evidence.map(\.source).contains(etc.rulePath) == true, "the admin's copy overrides")
+        #expect(try String(contentsOfFile: etc.rulePath, encoding: .utf8)
+                    == String(contentsOfFile: packaged.rulePath, encoding: .utf8))
+    }
 }
 
 @Suite struct PersistentVFsTests {
