@@ -86,13 +86,20 @@ public struct ClaimConfig: Sendable {
         return files
     }
 
-    /// Writes an entry durably, replacing one for the same group.
+    /// Writes an entry durably, replacing one for the same group; returns false,
+    /// writing nothing, when the file already holds this very entry.
     ///
     /// The corresponding file is `CONFIG/claims/NAME.conf`.
-    public func save(_ entry: PersistentClaim) throws(ClaimError) {
+    @discardableResult
+    public func save(_ entry: PersistentClaim) throws(ClaimError) -> Bool {
+        let path = paths.claim(entry.name)
+        if case .success(let text) = FileSystem.readText(path, limit: 1 << 20, followingLinks: false),
+           (try? PersistentClaim.parse(text, file: path)) == entry
+        { return false }
         try DurableFile.check(DurableFile.makeDirectory(paths.claims), code: "config-write")
         try DurableFile.check(DurableFile.write(Array(entry.text.utf8), to: paths.claim(entry.name), mode: 0o644),
                               code: "config-write")
+        return true
     }
 
     /// Forgets the entry that lists `address`, if any; returns its name.

@@ -20,15 +20,15 @@ public struct Persistence: Sendable {
         return PersistentClaim(driver: driver, owner: owner.map { "\($0.uid):\($0.gid)" }, members: members)
     }
 
-    /// Writes the entries of held groups and marks their journals persistent; returns the files written.
+    /// Writes the entries of held groups and marks their journals persistent; returns the files written
+    /// (an entry already recorded as it is now is not written again, so a repeated `claim --persist` lists none).
     public func record(_ groups: [IOMMUGroupID], driver: String, owner: NodeOwner?) throws(ClaimError) -> [String] {
         let config = ClaimConfig(paths: paths)
         var files: [String] = []
         for group in groups {
             let entry = entry(for: group, driver: driver, owner: owner)
-            try config.save(entry)
+            if try config.save(entry) { files.append(paths.claim(entry.name)) }
             try markPersistent(group)
-            files.append(paths.claim(entry.name))
         }
         return files
     }

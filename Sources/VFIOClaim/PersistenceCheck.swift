@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOCore
 import VFIOHost
 import VFIOSysfs

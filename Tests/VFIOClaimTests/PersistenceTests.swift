@@ -230,3 +230,24 @@ import VFIOSysfs
         #expect(skipped.groups.map(\.action) == [.skipped], "another PF at the address")
     }
 }
+
+@Suite struct PersistenceRecordTests {
+    /// `claim --persist` of a group recorded as it is now lists no file, and leaves
+    /// the file as it was; a changed entry (another owner) is written and listed.
+    @Test func recordingAnEntryAgainWritesAndListsNothing() throws {
+        let host = try ClaimHost()
+        let persistence = Persistence(paths: host.paths)
+        let file = host.paths.claim("0000:02:00.0")
+        #expect(try persistence.record([ClaimHost.group(2)], driver: "vfio-pci", owner: nil) == [file])
+        let written = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: file)
+
+        #expect(try persistence.record([ClaimHost.group(2)], driver: "vfio-pci", owner: nil) == [])
+        let after = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
+        #expect(after == Date(timeIntervalSince1970: 0), "the file was rewritten (was \(String(describing: written)))")
+
+        let owner = NodeOwner(user: "nobody", uid: 65534, gid: 65534)
+        #expect(try persistence.record([ClaimHost.group(2)], driver: "vfio-pci", owner: owner) == [file])
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("owner 65534:65534"))
+    }
+}
