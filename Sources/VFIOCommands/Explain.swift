@@ -54,7 +54,7 @@ extension VFIOAdm {
             case .selector(let selector):
                 throw CommandFailure(.failure, code: "internal", "\(selector) was not resolved before use")
             }
-            let report = ExplainReport(target: parsed, explanation: explanation)
+            let report = ExplainReport(target: parsed, explanation: explanation, root: reader.root)
             return CommandOutput(text: report.render(), json: report, status: .success, selectors: selectors)
         }
     }

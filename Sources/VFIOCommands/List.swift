@@ -72,7 +72,7 @@ extension VFIOAdm {
             }
             let groups = snapshot.groups.filter(filter.keeps)
             let ungrouped = snapshot.ungroupedDevices.filter { filter.isEmpty || (filter.groups.isEmpty && filter.keeps($0)) }
-            let names = PCIIDs.forDevices(groups.map(\.devices) + [ungrouped])
+            let names = PCIIDs.forDevices(groups.map(\.devices) + [ungrouped], root: reader.root)
             let report = ListReport(
                 sysfsRoot: reader.root.path,
                 iommu: snapshot.hasIOMMU,

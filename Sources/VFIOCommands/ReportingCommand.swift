@@ -24,7 +24,7 @@ struct CommandOutput {
 /// A subcommand that reports instead of printing, so the root can render
 /// every command's result and error the same way.
 protocol ReportingCommand: ParsableCommand {
-    var global: GlobalOptions { get }
+    var global: GlobalOptions { get set }
     func report() throws(CommandFailure) -> CommandOutput
 }
 

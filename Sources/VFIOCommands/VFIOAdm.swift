@@ -66,7 +66,7 @@ public struct VFIOAdm: ParsableCommand {
         """,
         version: VFIOAdmVersion.current,
         subcommands: [List.self, Check.self, Explain.self, Probe.self, Info.self, Claim.self, Release.self, Status.self, Apply.self, Persist.self, Nodes.self, SRIOV.self,
-                      Doctor.self])
+                      Doctor.self, Capture.self])
 
     @OptionGroup var global: GlobalOptions
 

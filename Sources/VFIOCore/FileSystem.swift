@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VFIOSysfs
 
 /// Small reads of sysfs, procfs and /dev with plain system calls, for probing
 /// and for explaining errors. Every call takes a full path built from an
@@ -9,6 +10,7 @@ public enum FileSystem {
     /// A small text file, trailing newlines removed. With `followingLinks`
     /// false a symbolic link is refused (ELOOP), for files vfioadm trusts.
     public static func readText(_ path: String, limit: Int = 65536, followingLinks: Bool = true) -> Result<String, Errno> {
+        ReadRecorder.note(path, .contents)
         let descriptor: Int32
         switch openReadOnly(path, followingLinks: followingLinks) {
         case .success(let fd): descriptor = fd
@@ -48,6 +50,7 @@ public enum FileSystem {
 
     /// The target of a symbolic link, as stored.
     public static func readLink(_ path: String) -> Result<String, Errno> {
+        ReadRecorder.note(path, .link)
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBufferPointer { pointer -> Int in
             guard let base = pointer.baseAddress else { return -Int(EFAULT) }
@@ -65,6 +68,7 @@ public enum FileSystem {
 
     /// The names in a directory, without `.` and `..`, sorted.
     public static func list(_ path: String) -> Result<[String], Errno> {
+        ReadRecorder.note(path, .listing)
         guard let directory = opendir(path) else { return .failure(Errno(rawValue: errno)) }
         defer { closedir(directory) }
         var names: [String] = []
@@ -78,11 +82,13 @@ public enum FileSystem {
     }
 
     public static func exists(_ path: String) -> Bool {
-        access(path, F_OK) == 0
+        ReadRecorder.note(path, .presence)
+        return access(path, F_OK) == 0
     }
 
     /// The node's type and device number, following symbolic links.
     public static func characterDevice(_ path: String) -> Result<(isCharacterDevice: Bool, rdev: UInt64), Errno> {
+        ReadRecorder.note(path, .presence)
         var info = stat()
         guard stat(path, &info) == 0 else { return .failure(Errno(rawValue: errno)) }
         return .success(((info.st_mode & S_IFMT) == S_IFCHR, UInt64(info.st_rdev)))

@@ -6,6 +6,7 @@ import Glibc
 ///
 /// The corresponding call is `realpath(3)`.
 public func realPath(_ path: String) -> String? {
+    ReadRecorder.note(path, .presence)
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)

@@ -18,6 +18,7 @@ enum SysfsFile {
     static func withContents<R>(_ path: String, at directory: Int32 = AT_FDCWD,
                                 _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, SyscallFailure>
     {
+        if directory == AT_FDCWD { ReadRecorder.note(path, .contents) }
         let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(SyscallFailure()) }
         defer { close(fd) }
@@ -47,6 +48,7 @@ enum SysfsFile {
     static func readByte(_ path: String, offset: Int, at directory: Int32 = AT_FDCWD)
         -> Result<UInt8?, SyscallFailure>
     {
+        if directory == AT_FDCWD { ReadRecorder.note(path, .contents) }
         let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(SyscallFailure()) }
         defer { close(fd) }
@@ -61,7 +63,8 @@ enum SysfsFile {
 
     /// The whole target of a symbolic link, as stored (ENOENT when there is no link).
     static func readLink(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, SyscallFailure> {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
+        if directory == AT_FDCWD { ReadRecorder.note(path, .link) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
             let count = readlinkat(directory, path, buffer.baseAddress!, buffer.count)
             guard count >= 0 else { return .failure(SyscallFailure()) }
             return .success(String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count),
@@ -72,7 +75,8 @@ enum SysfsFile {
     /// The last path component of a link's target, e.g. `nvme` for `driver`
     /// (ENOENT when there is no link).
     static func linkName(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, SyscallFailure> {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
+        if directory == AT_FDCWD { ReadRecorder.note(path, .link) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
             let count = readlinkat(directory, path, buffer.baseAddress!, buffer.count)
             guard count >= 0 else { return .failure(SyscallFailure()) }
             return UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<count])
@@ -94,6 +98,7 @@ enum SysfsFile {
     /// The names in a directory (relative to an open one), without `.` and
     /// `..`, unsorted: `getdents64` on the directory's own descriptor.
     static func list(_ name: String, at directory: Int32) -> Result<[String], SyscallFailure> {
+        if directory == AT_FDCWD { ReadRecorder.note(name, .listing) }
         let fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(SyscallFailure()) }
         defer { close(fd) }
@@ -116,7 +121,8 @@ enum SysfsFile {
     }
 
     static func exists(_ path: String) -> Bool {
-        access(path, F_OK) == 0
+        ReadRecorder.note(path, .presence)
+        return access(path, F_OK) == 0
     }
 }
 
@@ -159,6 +165,7 @@ final class SysfsDirectory: Sendable {
     private let fd: Int32
 
     init(_ path: String) throws(AttributeProblem) {
+        ReadRecorder.note(path, .presence)
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw AttributeProblem(path: path, errno: errno) }
         self.path = path
@@ -168,6 +175,7 @@ final class SysfsDirectory: Sendable {
     /// The subdirectory `name` of `parent`, resolved from the parent's open
     /// descriptor: the kernel walks one component, not the whole path.
     init(_ name: String, in parent: SysfsDirectory) throws(AttributeProblem) {
+        ReadRecorder.note(parent.path(of: name), .presence)
         let fd = openat(parent.fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw AttributeProblem(path: parent.path(of: name), errno: errno) }
         path = parent.path(of: name)
@@ -179,35 +187,42 @@ final class SysfsDirectory: Sendable {
     func path(of name: String) -> String { path + "/" + name }
 
     func read(_ name: String) -> Result<String, AttributeProblem> {
-        SysfsFile.read(name, at: fd).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .contents)
+        return SysfsFile.read(name, at: fd).problem(path(of: name))
     }
 
     /// The attribute's bytes, newline stripped, handed to `body`; nil when the file does not exist.
     func withOptionalContents<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R)
         -> Result<R?, AttributeProblem>
     {
-        SysfsFile.withContents(name, at: fd, body).optional(path(of: name))
+        ReadRecorder.note(path(of: name), .contents)
+        return SysfsFile.withContents(name, at: fd, body).optional(path(of: name))
     }
 
     /// The attribute's bytes, newline stripped, handed to `body`.
     func withContents<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, AttributeProblem> {
-        SysfsFile.withContents(name, at: fd, body).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .contents)
+        return SysfsFile.withContents(name, at: fd, body).problem(path(of: name))
     }
 
     func readByte(_ name: String, offset: Int) -> Result<UInt8?, AttributeProblem> {
-        SysfsFile.readByte(name, offset: offset, at: fd).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .contents)
+        return SysfsFile.readByte(name, offset: offset, at: fd).problem(path(of: name))
     }
 
     func linkName(_ name: String) -> Result<String, AttributeProblem> {
-        SysfsFile.linkName(name, at: fd).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .link)
+        return SysfsFile.linkName(name, at: fd).problem(path(of: name))
     }
 
     /// A link that may legitimately be absent: nil for ENOENT.
     func optionalLinkName(_ name: String) -> Result<String?, AttributeProblem> {
-        SysfsFile.linkName(name, at: fd).optional(path(of: name))
+        ReadRecorder.note(path(of: name), .link)
+        return SysfsFile.linkName(name, at: fd).optional(path(of: name))
     }
 
     func list(_ name: String) -> Result<[String], AttributeProblem> {
-        SysfsFile.list(name, at: fd).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .listing)
+        return SysfsFile.list(name, at: fd).problem(path(of: name))
     }
 }

@@ -1,0 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import VFIOCore
+
+extension GlobalOptions {
+    /// The support bundle `--sysfs-root` names, unpacked and checked, or nil
+    /// when it names a folder (or nothing: `reader()` says so).
+    func openBundle() throws(CommandFailure) -> OpenedBundle? {
+        var info = stat()
+        guard stat(sysfsRoot, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        switch OpenedBundle.open(sysfsRoot) {
+        case .success(let bundle): return bundle
+        case .failure(let failure):
+            throw CommandFailure(failure.errno == nil ? .usage : .failure, code: "bad-bundle",
+                                 "--sysfs-root \(failure)", path: failure.path, errno: failure.errno?.rawValue)
+        }
+    }
+}
