@@ -74,7 +74,10 @@ extension VFIOAdm {
                     reads[path] = kind
                 }
             }
-            mirror.replacements = Self.pciIDsSubsets(reads, root: root, vendorIDs: Set(devices.compactMap(\.vendorID)))
+            let ids = Set(devices.compactMap { device in
+                device.vendorID.flatMap { vendor in device.deviceID.map { UInt32(vendor) << 16 | UInt32($0) } }
+            })
+            mirror.replacements = Self.pciIDsSubsets(reads, root: root, devices: ids)
             if let aliases { mirror.replacements[aliases.path] = aliases.bytes }
             for (path, kind) in reads.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
                 mirror.copy(path, kind)
@@ -107,14 +110,14 @@ extension VFIOAdm {
             return [["list"], ["list", "--wide"]] + targets.flatMap { [["check", $0], ["explain", $0]] } + [["doctor"]]
         }
 
-        /// The `pci.ids` read (the first found) cut to the vendors present.
-        static func pciIDsSubsets(_ reads: [String: ReadKind], root: SysfsRoot, vendorIDs: Set<UInt16>)
+        /// The `pci.ids` read (the first found) cut to the devices present.
+        static func pciIDsSubsets(_ reads: [String: ReadKind], root: SysfsRoot, devices: Set<UInt32>)
             -> [String: [UInt8]]
         {
             var subsets: [String: [UInt8]] = [:]
             for path in PCIIDs.defaultPaths.map(root.hostPath) where reads[path] == .contents {
                 if case .success(let text) = LocalTree.readFile(path, limit: 64 << 20) {
-                    subsets[path] = PCIIDs.subset(text, vendorIDs: vendorIDs, source: path)
+                    subsets[path] = PCIIDs.subset(text, devices: devices, source: path)
                 }
             }
             return subsets
