@@ -23,6 +23,8 @@ extension VFIOAdm {
             temporary folder, checked (only folders, files and links that stay inside) and removed afterwards.
             """)
 
+        static let readsBundles = true
+
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("The bundle to write (replaced if it exists).", valueName: "FILE.tar.gz"))

@@ -39,7 +39,9 @@ extension VFIOAdm {
         }
         // A support bundle given as --sysfs-root is unpacked for this one command and removed however it ends.
         let bundle: OpenedBundle?
-        do { bundle = try reporting.global.openBundle() } catch { return render(error, json: reporting.global.json) }
+        do { bundle = try reporting.global.openBundle(for: type(of: reporting)) } catch {
+            return render(error, json: reporting.global.json)
+        }
         defer { bundle?.remove() }
         guard let bundle else { return respond(reporting) }
         reporting.global.sysfsRoot = bundle.path

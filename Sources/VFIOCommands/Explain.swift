@@ -14,6 +14,8 @@ extension VFIOAdm {
             it cannot see. Exits 0 when it has explained, 69 when there is no IOMMU.
             """)
 
+        static let readsBundles = true
+
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("An IOMMU group number, a PCI address or a selector naming one function "

@@ -7,8 +7,8 @@ import VFIOSysfs
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("sysfs-root"),
-            help: ArgumentHelp("Read sysfs under PATH instead of / (a tree captured from another host, "
-                               + "or a support bundle from vfioadm capture).",
+            help: ArgumentHelp("Read sysfs under PATH instead of / (a tree captured from another host; "
+                               + "for list, check, explain and doctor also a bundle from vfioadm capture).",
                                valueName: "PATH"))
     var sysfsRoot: String = "/"
 

@@ -9,6 +9,8 @@ extension VFIOAdm {
             Filters combine: a group is shown when one of its devices matches every filter given.
             """)
 
+        static let readsBundles = true
+
         @OptionGroup var global: GlobalOptions
 
         @Option(name: .customLong("group"), help: ArgumentHelp("Only this group (repeatable).", valueName: "N"))

@@ -26,9 +26,13 @@ struct CommandOutput {
 protocol ReportingCommand: ParsableCommand {
     var global: GlobalOptions { get set }
     func report() throws(CommandFailure) -> CommandOutput
+    /// Whether `--sysfs-root` may name a support bundle: only for commands that read and never write.
+    static var readsBundles: Bool { get }
 }
 
 extension ReportingCommand {
+    static var readsBundles: Bool { false }
+
     /// Unused: `VFIOAdm.run(arguments:)` calls `report()` instead.
     func run() throws {
         throw CommandFailure(.failure, code: "internal", "\(Self._commandName) must be run through VFIOAdm.main")

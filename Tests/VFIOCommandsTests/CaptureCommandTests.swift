@@ -112,6 +112,14 @@ import Testing
         #expect(try leftovers() == before)
     }
 
+    @Test func aCommandThatWritesRefusesABundle() throws {
+        let bundle = scratch + "/intel.tar.gz"
+        _ = try capture(DoctorCommandTests.fixture("intel"), to: bundle)
+        let result = VFIOAdm.run(arguments: ["--sysfs-root", bundle, "claim", "1", "--dry-run"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("read only by list, check, explain, doctor and capture"))
+    }
+
     @Test(arguments: [["capture", "out.zip"], ["capture", ".tar.gz"], ["capture"]])
     func aBadFileNameIsAUsageError(arguments: [String]) {
         let result = VFIOAdm.run(arguments: ["--sysfs-root", DoctorCommandTests.fixture("intel")] + arguments)
