@@ -12,7 +12,7 @@ extension VFIOAdm {
             abstract: "Write a support bundle of exactly what list, check, explain and doctor read on this host.",
             discussion: """
             Runs list (also --wide), check and explain for every group and every device without one, and doctor, \
-            in text and JSON, recording every file, link and folder they read; then copies those into FILE.tar.gz \
+            recording every file, link and folder they read; then copies those into FILE.tar.gz \
             with the kernel's own relative links, the pci.ids lines for the vendors present, the modules.alias \
             lines that match the devices present, and manifest.json (host, kernel, time, vfioadm version, every \
             path read, and what could not be read with the errno). Run as root: otherwise config space stops at \
@@ -49,9 +49,7 @@ extension VFIOAdm {
             let root = reader.root
             let (aliases, recorded) = ReadRecorder.recording { () -> (path: String, bytes: [UInt8])? in
                 for command in commands {
-                    for format in [[], ["--json"]] {
-                        _ = VFIOAdm.run(arguments: command + ["--sysfs-root", root.path] + format)
-                    }
+                    _ = VFIOAdm.run(arguments: command + ["--sysfs-root", root.path, "--json"])
                 }
                 return ModulesAlias.subset(root: root, devices: devices)
             }
@@ -105,11 +103,13 @@ extension VFIOAdm {
             return CommandOutput(text: report.render(), json: report, status: .success)
         }
 
-        /// What the bundle must answer: list (also --wide), check and explain
-        /// for every group and every device without one, and doctor.
+        /// What the bundle must answer: list (also --wide), check of every
+        /// group and every device without one, explain of each, and doctor. Run
+        /// with --json: the text is rendered from the same report, reading nothing more.
         static func commands(groups: [IOMMUGroupID], ungrouped: [PCIAddress]) -> [[String]] {
             let targets = groups.map(\.description) + ungrouped.map(\.description)
-            return [["list"], ["list", "--wide"]] + targets.flatMap { [["check", $0], ["explain", $0]] } + [["doctor"]]
+            return [["list"], ["list", "--wide"]] + (targets.isEmpty ? [] : [["check"] + targets])
+                + targets.map { ["explain", $0] } + [["doctor"]]
         }
 
         /// The `pci.ids` read (the first found) cut to the devices present.
