@@ -13,8 +13,9 @@ public enum ReadKind: Int, Sendable, Comparable {
 /// that `vfioadm capture` copies exactly what the commands read on this host,
 /// whatever its topology. The one process-wide seam: every read primitive
 /// (SysfsFile, SysfsDirectory, FileSystem, ConfigSpace, PCIIDs, realPath)
-/// calls `note`, which costs one uncontended lock when nothing records.
+/// calls `note`, which costs one relaxed atomic load when nothing records.
 public final class ReadRecorder: Sendable {
+    private static let isRecording = Atomic<Bool>(false)
     private static let active = Mutex<ReadRecorder?>(nil)
     private let paths = Mutex<[String: ReadKind]>([:])
 
@@ -25,14 +26,18 @@ public final class ReadRecorder: Sendable {
     public static func recording<R>(_ body: () throws -> R) rethrows -> (result: R, paths: [String: ReadKind]) {
         let recorder = ReadRecorder()
         active.withLock { $0 = recorder }
-        defer { active.withLock { $0 = nil } }
+        isRecording.store(true, ordering: .releasing)
+        defer {
+            isRecording.store(false, ordering: .releasing)
+            active.withLock { $0 = nil }
+        }
         let result = try body()
         return (result, recorder.paths.withLock { $0 })
     }
 
     /// Notes a use of an absolute path; a no-op unless a recording runs.
     public static func note(_ path: String, _ kind: ReadKind) {
-        guard let recorder = active.withLock({ $0 }) else { return }
+        guard isRecording.load(ordering: .relaxed), let recorder = active.withLock({ $0 }) else { return }
         recorder.paths.withLock { paths in
             if let known = paths[path], known >= kind { return }
             paths[path] = kind

@@ -21,11 +21,11 @@ public enum LocalTree {
         }
     }
 
-    /// A new folder only this user can enter, under `$TMPDIR` (default `/tmp`).
+    /// A new folder only this user can enter, under `base`, else `$TMPDIR` (default `/tmp`).
     ///
     /// The corresponding call is `mkdtemp(3)`.
-    public static func makeTemporaryDirectory(prefix: String) -> Result<String, Errno> {
-        let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
+    public static func makeTemporaryDirectory(prefix: String, in base: String? = nil) -> Result<String, Errno> {
+        let base = base ?? getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
         var template = Array((base + "/" + prefix + ".XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else { return .failure(Errno(rawValue: errno)) }

@@ -17,10 +17,11 @@ public struct OpenedBundle: Sendable {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// Unpacks and checks `file`; nothing is left behind when this fails.
-    public static func open(_ file: String) -> Result<OpenedBundle, Failure> {
+    /// Unpacks and checks `file` in a new folder under `temporaryDirectory`
+    /// (default `$TMPDIR`, else `/tmp`); nothing is left behind when this fails.
+    public static func open(_ file: String, temporaryDirectory: String? = nil) -> Result<OpenedBundle, Failure> {
         let folder: String
-        switch LocalTree.makeTemporaryDirectory(prefix: "vfioadm-bundle") {
+        switch LocalTree.makeTemporaryDirectory(prefix: "vfioadm-bundle", in: temporaryDirectory) {
         case .success(let made): folder = made
         case .failure(let error):
             return .failure(Failure(path: file, errno: error, reason: "cannot make a temporary folder: \(error)"))
