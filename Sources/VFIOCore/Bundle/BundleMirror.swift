@@ -46,7 +46,7 @@ public struct BundleMirror {
         switch (kind, leafKind) {
         case (.contents, .file): copyFile(leaf, replacement: replacements[path])
         case (.listing, .directory): copyEntries(leaf)
-        case (.presence, .file), (.listing, .file): touch(leaf)
+        case (.presence, .file), (.listing, .file), (.link, .file): touch(leaf)  // fails as it did live
         case (_, .other): unreadable.append(.init(path: host, errno: nil, reason: "not a folder, file or link"))
         default: break
         }
