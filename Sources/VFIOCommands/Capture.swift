@@ -39,7 +39,7 @@ extension VFIOAdm {
 
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
-            let folder = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : "."
+            let folder = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? "."
             try Self.requireFolder(folder.isEmpty ? "/" : folder, for: file)
 
             let snapshot = reader.snapshot()
@@ -81,6 +81,10 @@ extension VFIOAdm {
             if let aliases { mirror.replacements[aliases.path] = aliases.bytes }
             for (path, kind) in reads.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
                 mirror.copy(path, kind)
+            }
+            if let (path, error) = mirror.writeFailure {
+                throw CommandFailure(.failure, code: "capture-failed", "cannot write \(path) for \(file): \(error)",
+                                     path: path, errno: error.rawValue)
             }
 
             let asRoot = geteuid() == 0

@@ -19,6 +19,8 @@ public struct BundleMirror {
     public var replacements: [String: [UInt8]] = [:]
 
     public private(set) var unreadable: [BundleManifest.Unreadable] = []
+    /// The first write into the staging folder that failed, with its errno: the bundle is incomplete.
+    public private(set) var writeFailure: (path: String, errno: Errno)?
     public private(set) var rewrittenLinks: [BundleManifest.RewrittenLink] = []
 
     /// A file larger than this is cut (the largest the readers take is `modules.alias`, 64 MiB).
@@ -50,6 +52,11 @@ public struct BundleMirror {
         case (_, .other): unreadable.append(.init(path: host, errno: nil, reason: "not a folder, file or link"))
         default: break
         }
+    }
+
+    /// Keeps the first failed write into the staging folder.
+    private mutating func check(_ result: Result<Void, Errno>, _ path: String) {
+        if case .failure(let error) = result, writeFailure == nil { writeFailure = (path, error) }
     }
 
     private func hostPath(_ components: [Substring]) -> String { root + "/" + components.joined(separator: "/") }
@@ -87,7 +94,7 @@ public struct BundleMirror {
                 if target.hasPrefix("/") { done = [] }
                 pending += target.split(separator: "/").reversed()
             case .success(.directory):
-                _ = LocalTree.makeDirectory(stagingPath(here))
+                check(LocalTree.makeDirectory(stagingPath(here)), stagingPath(here))
                 done = here
             case .success(let other):
                 done = here
@@ -106,7 +113,7 @@ public struct BundleMirror {
             stored = contained
             rewrittenLinks.append(.init(path: hostPath(components), target: target, stored: stored))
         }
-        _ = LocalTree.makeLink(stagingPath(components), target: stored)
+        check(LocalTree.makeLink(stagingPath(components), target: stored), stagingPath(components))
     }
 
     private mutating func copyFile(_ components: [Substring], replacement: [UInt8]?) {
@@ -121,13 +128,13 @@ public struct BundleMirror {
                 return
             }
         }
-        _ = LocalTree.writeFile(stagingPath(components), bytes)
+        check(LocalTree.writeFile(stagingPath(components), bytes), stagingPath(components))
     }
 
     /// An empty file, unless the path is already there.
     private mutating func touch(_ components: [Substring]) {
         guard case .failure = LocalTree.kind(stagingPath(components)) else { return }
-        _ = LocalTree.writeFile(stagingPath(components), [])
+        check(LocalTree.writeFile(stagingPath(components), []), stagingPath(components))
     }
 
     private mutating func copyEntries(_ components: [Substring]) {
@@ -138,7 +145,7 @@ public struct BundleMirror {
             case .success(.link):
                 if case .success(let target) = FileSystem.readLink(hostPath(entry)) { copyLink(entry, target: target) }
             case .success(.directory):
-                _ = LocalTree.makeDirectory(stagingPath(entry))
+                check(LocalTree.makeDirectory(stagingPath(entry)), stagingPath(entry))
             case .success(.file):
                 touch(entry)
             default:
