@@ -146,6 +146,11 @@ extension VFIOAdm {
         /// renames it over `file`: a failed capture leaves `file` as it was.
         static func pack(_ staging: String, into file: String) throws(CommandFailure) -> Int {
             let partial = file + ".partial-\(getpid())"
+            // Made here first, so that a folder that cannot be written to is reported with its errno.
+            if case .failure(let error) = LocalTree.writeFile(partial, []) {
+                throw CommandFailure(.failure, code: "capture-failed", "cannot write \(file): \(error)",
+                                     path: file, errno: error.rawValue)
+            }
             if case .failure(let failure) = TarArchive.create(partial, from: staging) {
                 LocalTree.remove(partial)
                 throw CommandFailure(.failure, code: "capture-failed", "cannot write \(file): \(failure)",

@@ -84,7 +84,7 @@ public struct TarFailure: Error, Sendable, CustomStringConvertible {
     public var description: String {
         if let errno { return "cannot run \(TarArchive.tar): \(errno)" }
         let how = exitStatus.map { "exited with status \($0)" } ?? "was killed by signal \(signal ?? 0)"
-        let said = message.split(separator: "\n").last.map { ": " + $0 } ?? ""
+        let said = message.split(separator: "\n").first.map { ": " + $0 } ?? ""
         return "\(TarArchive.tar) \(how)\(said)"
     }
 }
