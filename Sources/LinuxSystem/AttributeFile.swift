@@ -16,6 +16,7 @@ public enum AttributeFile {
     public static func withContents<R>(_ path: String, at directory: Int32 = AT_FDCWD,
                                 _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, Errno>
     {
+        if directory == AT_FDCWD { ReadRecorder.note(path, .contents) }
         let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(Errno.current) }
         defer { close(fd) }
@@ -45,6 +46,7 @@ public enum AttributeFile {
     public static func readByte(_ path: String, offset: Int, at directory: Int32 = AT_FDCWD)
         -> Result<UInt8?, Errno>
     {
+        if directory == AT_FDCWD { ReadRecorder.note(path, .contents) }
         let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(Errno.current) }
         defer { close(fd) }
@@ -59,7 +61,8 @@ public enum AttributeFile {
 
     /// The whole target of a symbolic link, as stored (ENOENT when there is no link).
     public static func readLink(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, Errno> {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
+        if directory == AT_FDCWD { ReadRecorder.note(path, .link) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
             let count = readlinkat(directory, path, buffer.baseAddress!, buffer.count)
             guard count >= 0 else { return .failure(Errno.current) }
             return .success(String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count),
@@ -70,7 +73,8 @@ public enum AttributeFile {
     /// The last path component of a link's target, e.g. `nvme` for `driver`
     /// (ENOENT when there is no link).
     public static func linkName(_ path: String, at directory: Int32 = AT_FDCWD) -> Result<String, Errno> {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
+        if directory == AT_FDCWD { ReadRecorder.note(path, .link) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: pageSize) { buffer in
             let count = readlinkat(directory, path, buffer.baseAddress!, buffer.count)
             guard count >= 0 else { return .failure(Errno.current) }
             return UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<count])
@@ -92,6 +96,7 @@ public enum AttributeFile {
     /// The names in a directory (relative to an open one), without `.` and
     /// `..`, unsorted: `getdents64` on the directory's own descriptor.
     public static func list(_ name: String, at directory: Int32) -> Result<[String], Errno> {
+        if directory == AT_FDCWD { ReadRecorder.note(name, .listing) }
         let fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(Errno.current) }
         defer { close(fd) }
@@ -116,6 +121,7 @@ public enum AttributeFile {
     }
 
     public static func exists(_ path: String) -> Bool {
-        access(path, F_OK) == 0
+        ReadRecorder.note(path, .presence)
+        return access(path, F_OK) == 0
     }
 }

@@ -7,6 +7,7 @@ public enum FileSystem {
     /// A small text file, trailing newlines removed. With `followingLinks`
     /// false a symbolic link is refused (ELOOP), for files vfioadm trusts.
     public static func readText(_ path: String, limit: Int = 65536, followingLinks: Bool = true) -> Result<String, Errno> {
+        ReadRecorder.note(path, .contents)
         let descriptor: Int32
         switch openReadOnly(path, followingLinks: followingLinks) {
         case .success(let fd): descriptor = fd
@@ -57,6 +58,7 @@ public enum FileSystem {
 
     /// The node's type and device number, following symbolic links.
     public static func characterDevice(_ path: String) -> Result<(isCharacterDevice: Bool, rdev: UInt64), Errno> {
+        ReadRecorder.note(path, .presence)
         var info = stat()
         guard stat(path, &info) == 0 else { return .failure(Errno(rawValue: errno)) }
         return .success(((info.st_mode & S_IFMT) == S_IFCHR, UInt64(info.st_rdev)))

@@ -7,6 +7,8 @@ extension VFIOAdm {
             abstract: "Say whether groups can be handed to userspace, why not, and what would fix it.",
             discussion: "Exits 0 when every group named is viable, 2 when any is not, 69 when there is no IOMMU.")
 
+        static let readsBundles = true
+
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("IOMMU group numbers or PCI addresses (an address means its group).",

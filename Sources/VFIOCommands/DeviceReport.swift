@@ -64,15 +64,18 @@ struct DeviceReport: Encodable, Sendable {
 }
 
 extension PCIIDs {
-    /// Loads names for the vendors of the devices in these lists, or nil when
-    /// there is no database. Only the vendor IDs are read: no device is copied.
-    static func forDevices(_ lists: [[PCIDevice]]) -> PCIIDs? {
+    /// Loads names for the vendors of the devices in these lists from the
+    /// database under `root` (a support bundle carries its host's), else, for a
+    /// tree captured without one, from this host's; nil when there is none.
+    /// Only the vendor IDs are read: no device is copied.
+    static func forDevices(_ lists: [[PCIDevice]], root: SysfsRoot) -> PCIIDs? {
         var vendorIDs = Set<UInt16>()
         for list in lists {
             for index in list.indices {
                 if let vendorID = list[index].vendorID { vendorIDs.insert(vendorID) }
             }
         }
-        return load(vendorIDs: vendorIDs)
+        let underRoot = defaultPaths.map(root.hostPath)
+        return load(paths: underRoot + (underRoot == defaultPaths ? [] : defaultPaths), vendorIDs: vendorIDs)
     }
 }

@@ -19,6 +19,8 @@ extension VFIOAdm {
             Exits 2 when any check FAILs, else 0 (WARN and SKIP included).
             """)
 
+        static let readsBundles = true
+
         @OptionGroup var global: GlobalOptions
         @OptionGroup var nodes: DeviceNodeOptions
 

@@ -14,6 +14,8 @@ extension VFIOAdm {
             it cannot see. Exits 0 when it has explained, 69 when there is no IOMMU.
             """)
 
+        static let readsBundles = true
+
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("An IOMMU group number, a PCI address or a selector naming one function "
@@ -54,7 +56,7 @@ extension VFIOAdm {
             case .selector(let selector):
                 throw CommandFailure(.failure, code: "internal", "\(selector) was not resolved before use")
             }
-            let report = ExplainReport(target: parsed, explanation: explanation)
+            let report = ExplainReport(target: parsed, explanation: explanation, root: reader.root)
             return CommandOutput(text: report.render(), json: report, status: .success, selectors: selectors)
         }
     }

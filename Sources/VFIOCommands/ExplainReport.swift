@@ -137,10 +137,10 @@ struct ExplainReport: Encodable, Sendable {
     let split: [Note]
     let limitations: [Note]
 
-    init(target: Target, explanation: GroupExplanation) {
+    init(target: Target, explanation: GroupExplanation, root: SysfsRoot) {
         self.target = target.description
         group = explanation.group
-        let names = PCIIDs.forDevices([explanation.members.map(\.function.device)])
+        let names = PCIIDs.forDevices([explanation.members.map(\.function.device)], root: root)
         members = explanation.members.map { Member($0, names: names) }
         otherMembers = explanation.otherMembers
         let check = explanation.crossCheck

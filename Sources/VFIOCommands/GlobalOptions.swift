@@ -1,11 +1,13 @@
 import Glibc
 import ArgumentParser
+import LinuxSystem
 import VFIOSysfs
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("sysfs-root"),
-            help: ArgumentHelp("Read sysfs under PATH instead of / (a tree captured from another host).",
+            help: ArgumentHelp("Read sysfs under PATH instead of / (a tree captured from another host; "
+                               + "for list, check, explain and doctor also a bundle from vfioadm capture).",
                                valueName: "PATH"))
     var sysfsRoot: String = "/"
 
@@ -32,6 +34,7 @@ struct GlobalOptions: ParsableArguments {
 
 enum SysfsRootCheck {
     static func looksLikeSysfs(_ root: SysfsRoot) -> Bool {
+        ReadRecorder.note(root.pciDevices, .presence)
         var info = stat()
         return stat(root.pciDevices, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }

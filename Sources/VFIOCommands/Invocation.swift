@@ -1,6 +1,8 @@
 import ArgumentParser
 import Glibc
 import ReportOutput
+import VFIOCore
+import VFIOHost
 
 extension VFIOAdm {
     /// Parses, runs and renders one invocation: the only place that writes
@@ -20,7 +22,7 @@ extension VFIOAdm {
 
     private static func execute(arguments: [String]) -> (status: Int32, stdout: OutputText, stderr: OutputText) {
         let wantsJSON = arguments.contains("--json")
-        let reporting: any ReportingCommand
+        var reporting: any ReportingCommand
         do {
             var command = try parseAsRoot(arguments)
             guard let parsed = command as? any ReportingCommand else {
@@ -35,6 +37,22 @@ extension VFIOAdm {
                                          code: "usage", usageMessage(error))
             return render(failure, json: wantsJSON)
         }
+        // A support bundle given as --sysfs-root is unpacked for this one command and removed however it ends.
+        let bundle: OpenedBundle?
+        do { bundle = try reporting.global.openBundle(for: type(of: reporting)) } catch {
+            return render(error, json: reporting.global.json)
+        }
+        defer { bundle?.remove() }
+        guard let bundle else { return respond(reporting) }
+        reporting.global.sysfsRoot = bundle.path
+        let result = respond(reporting)
+        let json = reporting.global.json
+        return (result.status, result.stdout.showingHostPaths(of: bundle, json: json),
+                result.stderr.showingHostPaths(of: bundle, json: json))
+    }
+
+    /// Runs a parsed command and renders its report or failure.
+    private static func respond(_ reporting: any ReportingCommand) -> (status: Int32, stdout: OutputText, stderr: OutputText) {
         do {
             let output = try reporting.report()
             if reporting.global.json {

@@ -9,6 +9,8 @@ extension VFIOAdm {
             Filters combine: a group is shown when one of its devices matches every filter given.
             """)
 
+        static let readsBundles = true
+
         @OptionGroup var global: GlobalOptions
 
         @Option(name: .customLong("group"), help: ArgumentHelp("Only this group (repeatable).", valueName: "N"))
@@ -72,7 +74,7 @@ extension VFIOAdm {
             }
             let groups = snapshot.groups.filter(filter.keeps)
             let ungrouped = snapshot.ungroupedDevices.filter { filter.isEmpty || (filter.groups.isEmpty && filter.keeps($0)) }
-            let names = PCIIDs.forDevices(groups.map(\.devices) + [ungrouped])
+            let names = PCIIDs.forDevices(groups.map(\.devices) + [ungrouped], root: reader.root)
             let report = ListReport(
                 sysfsRoot: reader.root.path,
                 iommu: snapshot.hasIOMMU,

@@ -24,11 +24,15 @@ struct CommandOutput {
 /// A subcommand that reports instead of printing, so the root can render
 /// every command's result and error the same way.
 protocol ReportingCommand: ParsableCommand {
-    var global: GlobalOptions { get }
+    var global: GlobalOptions { get set }
     func report() throws(CommandFailure) -> CommandOutput
+    /// Whether `--sysfs-root` may name a support bundle: only for commands that read and never write.
+    static var readsBundles: Bool { get }
 }
 
 extension ReportingCommand {
+    static var readsBundles: Bool { false }
+
     /// Unused: `VFIOAdm.run(arguments:)` calls `report()` instead.
     func run() throws {
         throw CommandFailure(.failure, code: "internal", "\(Self._commandName) must be run through VFIOAdm.main")

@@ -86,10 +86,12 @@ public struct VFIOAdm: ParsableCommand {
           vfioadm release 12
           vfioadm doctor
           vfioadm doctor --memory 16G --json
+          vfioadm capture host.tar.gz
+          vfioadm --sysfs-root host.tar.gz check 12
         """,
         version: VFIOAdmVersion.current,
         subcommands: [List.self, Check.self, Explain.self, Probe.self, Info.self, Claim.self, Release.self, Status.self, Apply.self, Persist.self, Nodes.self, SRIOV.self,
-                      Doctor.self])
+                      Doctor.self, Capture.self])
 
     @OptionGroup var global: GlobalOptions
 

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 
 /// The result of looking something up in config space: found, not there, or
 /// beyond the bytes that could be read (a non-root read stops at 64 bytes).
@@ -116,6 +117,7 @@ extension ConfigSpace {
 
     /// Reads a `config` file: its size from fstat, then up to 4096 bytes.
     static func read(_ path: String) -> Result<ConfigSpace, AttributeProblem> {
+        ReadRecorder.note(path, .contents)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(AttributeProblem(path: path, errno: errno)) }
         defer { close(fd) }

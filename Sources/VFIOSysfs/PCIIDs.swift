@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 
 /// Vendor, device and class names from the system's `pci.ids` database
 /// (hwdata or pciutils). Only the vendors asked for are kept.
@@ -22,6 +23,7 @@ public struct PCIIDs: Sendable {
     /// The database at `path` parsed straight from the page cache (`mmap`,
     /// no copy into fresh memory); nil when it cannot be opened or mapped.
     private static func mapped(_ path: String, vendorIDs: Set<UInt16>) -> PCIIDs? {
+        ReadRecorder.note(path, .contents)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -100,7 +102,7 @@ public struct PCIIDs: Sendable {
 
     /// `hhhh  name` with exactly `digits` hex digits, then two spaces: the ID
     /// and the name's bytes (a `String` is made only for names that are kept).
-    private static func entry(_ line: Slice<UnsafeBufferPointer<UInt8>>, digits: Int)
+    static func entry(_ line: Slice<UnsafeBufferPointer<UInt8>>, digits: Int)
         -> (UInt32, Slice<UnsafeBufferPointer<UInt8>>)?
     {
         guard line.count > digits + 2,

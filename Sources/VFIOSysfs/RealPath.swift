@@ -1,9 +1,11 @@
 import Glibc
+import LinuxSystem
 
 /// The canonical path with every symbolic link resolved, or nil when it does not resolve.
 ///
 /// The corresponding call is `realpath(3)`.
 public func realPath(_ path: String) -> String? {
+    ReadRecorder.note(path, .presence)
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)

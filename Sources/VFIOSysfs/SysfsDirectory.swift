@@ -10,6 +10,7 @@ final class SysfsDirectory: Sendable {
     private var fd: Int32 { handle.rawValue }
 
     init(_ path: String) throws(AttributeProblem) {
+        ReadRecorder.note(path, .presence)
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw AttributeProblem(path: path, errno: errno) }
         self.path = path
@@ -19,6 +20,7 @@ final class SysfsDirectory: Sendable {
     /// The subdirectory `name` of `parent`, resolved from the parent's open
     /// descriptor: the kernel walks one component, not the whole path.
     init(_ name: String, in parent: SysfsDirectory) throws(AttributeProblem) {
+        ReadRecorder.note(parent.path(of: name), .presence)
         let fd = openat(parent.fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw AttributeProblem(path: parent.path(of: name), errno: errno) }
         path = parent.path(of: name)
@@ -28,35 +30,42 @@ final class SysfsDirectory: Sendable {
     func path(of name: String) -> String { path + "/" + name }
 
     func read(_ name: String) -> Result<String, AttributeProblem> {
-        AttributeFile.read(name, at: fd).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .contents)
+        return AttributeFile.read(name, at: fd).problem(path(of: name))
     }
 
     /// The attribute's bytes, newline stripped, handed to `body`; nil when the file does not exist.
     func withOptionalContents<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R)
         -> Result<R?, AttributeProblem>
     {
-        AttributeFile.withContents(name, at: fd, body).optional(path(of: name))
+        ReadRecorder.note(path(of: name), .contents)
+        return AttributeFile.withContents(name, at: fd, body).optional(path(of: name))
     }
 
     /// The attribute's bytes, newline stripped, handed to `body`.
     func withContents<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, AttributeProblem> {
-        AttributeFile.withContents(name, at: fd, body).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .contents)
+        return AttributeFile.withContents(name, at: fd, body).problem(path(of: name))
     }
 
     func readByte(_ name: String, offset: Int) -> Result<UInt8?, AttributeProblem> {
-        AttributeFile.readByte(name, offset: offset, at: fd).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .contents)
+        return AttributeFile.readByte(name, offset: offset, at: fd).problem(path(of: name))
     }
 
     func linkName(_ name: String) -> Result<String, AttributeProblem> {
-        AttributeFile.linkName(name, at: fd).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .link)
+        return AttributeFile.linkName(name, at: fd).problem(path(of: name))
     }
 
     /// A link that may legitimately be absent: nil for ENOENT.
     func optionalLinkName(_ name: String) -> Result<String?, AttributeProblem> {
-        AttributeFile.linkName(name, at: fd).optional(path(of: name))
+        ReadRecorder.note(path(of: name), .link)
+        return AttributeFile.linkName(name, at: fd).optional(path(of: name))
     }
 
     func list(_ name: String) -> Result<[String], AttributeProblem> {
-        AttributeFile.list(name, at: fd).problem(path(of: name))
+        ReadRecorder.note(path(of: name), .listing)
+        return AttributeFile.list(name, at: fd).problem(path(of: name))
     }
 }
