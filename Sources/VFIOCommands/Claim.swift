@@ -29,9 +29,7 @@ extension VFIOAdm {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var state: StateOptions
 
-        @Argument(help: ArgumentHelp("IOMMU group numbers, PCI addresses or selectors (net:IFACE, block:NAME, "
-                                         + "id:VVVV:DDDD); a device means its group.",
-                                     valueName: "target"))
+        @Argument(help: .groupTargets)
         var arguments: [String]
 
         @Option(help: ArgumentHelp("vfio-pci, a variant driver's name, or auto: the variant driver modules.alias "

@@ -17,9 +17,7 @@ extension VFIOAdm {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var state: StateOptions
 
-        @Argument(help: ArgumentHelp("IOMMU group numbers, PCI addresses or selectors (net:IFACE, block:NAME, "
-                                         + "id:VVVV:DDDD); a device means its group.",
-                                     valueName: "target"))
+        @Argument(help: .groupTargets)
         var arguments: [String]
 
         @Flag(help: "Release even while a process holds the group open (the unbind waits for it to let go).")

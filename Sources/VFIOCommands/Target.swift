@@ -69,3 +69,10 @@ enum Target: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension ArgumentHelp {
+    /// The targets of a command that acts on whole groups.
+    static let groupTargets = ArgumentHelp(
+        "IOMMU group numbers, PCI addresses or selectors (net:IFACE, block:NAME, id:VVVV:DDDD); a device means its group.",
+        valueName: "target")
+}
