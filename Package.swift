@@ -73,3 +73,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets for every parser of outside input (Sources/Fuzz), only in the
+// instrumented build Scripts/fuzz makes (VFIOADM_FUZZ=1, its own scratch path):
+// libFuzzer supplies `main`, so a normal build leaves the target out.
+if Context.environment["VFIOADM_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "vfioadm-fuzz",
+        dependencies: [
+            "VFIOCommands", "VFIOClaim", "VFIOCore", "VFIOSysfs",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Sources/Fuzz"
+    ))
+}

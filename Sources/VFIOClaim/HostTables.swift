@@ -5,7 +5,7 @@ import VFIOSysfs
 
 /// The host-wide tables a hazard scan compares a function's devices with,
 /// each read once per scan and only when a check needs it.
-final class HostTables {
+package final class HostTables {
     /// A loop device and the file behind it.
     struct Loop {
         let name: String
@@ -17,7 +17,7 @@ final class HostTables {
     }
 
     /// A line of `/proc/swaps`.
-    struct Swap {
+    package struct Swap {
         let filename: String
         /// `partition` or `file`.
         let type: String
@@ -40,12 +40,17 @@ final class HostTables {
     /// The corresponding file is `/proc/swaps`.
     lazy var swaps: [Swap] = {
         guard case .success(let text) = FileSystem.readText(root.swaps) else { return [] }
-        return text.split(separator: "\n").dropFirst().compactMap { line in
+        return Self.swaps(parsing: text)
+    }()
+
+    /// The entries of `/proc/swaps` text after its header line; lines with fewer than two fields are skipped.
+    package static func swaps(parsing text: String) -> [Swap] {
+        text.split(separator: "\n").dropFirst().compactMap { line in
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2 else { return nil }
             return Swap(filename: MountTable.unescaped(fields[0]), type: String(fields[1]))
         }
-    }()
+    }
 
     /// Every loop device with a backing file.
     ///

@@ -1,7 +1,7 @@
 import Glibc
 
 /// An IPv4 (4 bytes) or IPv6 (16 bytes) address in network byte order.
-struct IPAddress: Hashable, CustomStringConvertible {
+package struct IPAddress: Hashable, CustomStringConvertible {
     let bytes: [UInt8]
 
     init?(bytes: [UInt8]) {
@@ -12,7 +12,7 @@ struct IPAddress: Hashable, CustomStringConvertible {
     /// Parses `192.0.2.1` or `2001:db8::1` (a `[...]` around IPv6 is allowed).
     ///
     /// The corresponding call is `inet_pton(3)`.
-    init?(text: some StringProtocol) {
+    package init?(text: some StringProtocol) {
         var text = String(text)
         if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
         var v4 = [UInt8](repeating: 0, count: 4)
@@ -63,7 +63,7 @@ struct IPAddress: Hashable, CustomStringConvertible {
     }
 
     /// The corresponding call is `inet_ntop(3)`.
-    var description: String {
+    package var description: String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         _ = bytes.withUnsafeBytes { raw in
             inet_ntop(isIPv4 ? AF_INET : AF_INET6, raw.baseAddress, &text, socklen_t(text.count))

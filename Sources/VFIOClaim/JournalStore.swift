@@ -25,23 +25,28 @@ public struct JournalStore: Sendable {
             throw ClaimError(errno.rawValue == EACCES ? .permission : .failed, code: "journal-read",
                              "cannot read the journal \(path): \(errno)", path: path, errno: errno)
         case .success(let text):
-            let journal: Journal
-            do {
-                journal = try JSONDecoder().decode(Journal.self, from: Data(text.utf8))
-            } catch {
-                throw ClaimError(.failed, code: "journal-corrupt",
-                                 "the journal \(path) does not parse (\(error)); move it aside and run release, "
-                                     + "which then resets the group without it",
-                                 path: path, errno: Errno(rawValue: EINVAL))
-            }
-            if let problem = problem(in: journal, group: group) {
-                throw ClaimError(.failed, code: "journal-invalid",
-                                 "the journal \(path) \(problem): vfioadm follows none of it; move it aside and run "
-                                     + "release, which then resets the group without it", path: path,
-                                 errno: Errno(rawValue: EINVAL))
-            }
-            return journal
+            return try journal(parsing: text, path: path, group: group)
         }
+    }
+
+    /// A journal's text decoded and checked, as `load` reads it from `path`.
+    package func journal(parsing text: String, path: String, group: IOMMUGroupID) throws(ClaimError) -> Journal {
+        let journal: Journal
+        do {
+            journal = try JSONDecoder().decode(Journal.self, from: Data(text.utf8))
+        } catch {
+            throw ClaimError(.failed, code: "journal-corrupt",
+                             "the journal \(path) does not parse (\(error)); move it aside and run release, "
+                                 + "which then resets the group without it",
+                             path: path, errno: Errno(rawValue: EINVAL))
+        }
+        if let problem = problem(in: journal, group: group) {
+            throw ClaimError(.failed, code: "journal-invalid",
+                             "the journal \(path) \(problem): vfioadm follows none of it; move it aside and run "
+                                 + "release, which then resets the group without it", path: path,
+                             errno: Errno(rawValue: EINVAL))
+        }
+        return journal
     }
 
     /// What makes a journal untrustworthy: another group's number, a member

@@ -28,7 +28,7 @@ public struct ModulesAlias: Sendable {
         return ModulesAlias(path: path, text: text)
     }
 
-    init(path: String, text: String) {
+    package init(path: String, text: String) {
         self.path = path
         entries = text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ")
@@ -49,7 +49,7 @@ public struct ModulesAlias: Sendable {
     }
 
     /// The first variant module whose alias matches the device, and the alias.
-    func match(_ device: PCIDevice) -> (module: String, alias: String)? {
+    package func match(_ device: PCIDevice) -> (module: String, alias: String)? {
         guard let modalias = Self.modalias(device) else { return nil }
         return entries.first { fnmatch($0.pattern, modalias, 0) == 0 }.map { ($0.module, $0.pattern) }
     }

@@ -2,7 +2,7 @@ import LinuxSystem
 import VFIOCore
 
 /// One mounted file system, from a line of `/proc/self/mountinfo`.
-struct Mount: Hashable {
+package struct Mount: Hashable {
     /// Field 3: the `st_dev` of every file on it (an anonymous `0:N` for 9p, NFS, tmpfs).
     let number: DeviceNumber
     /// Field 5, unescaped.
@@ -15,7 +15,7 @@ struct Mount: Hashable {
     let options: String
 
     /// The value of a super-block option such as `addr=`, when present.
-    func option(_ name: String) -> String? {
+    package func option(_ name: String) -> String? {
         options.split(separator: ",").first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) }
     }
 
@@ -24,11 +24,11 @@ struct Mount: Hashable {
 }
 
 /// The mounts of the calling process's mount namespace.
-enum MountTable {
+package enum MountTable {
     /// Parses mountinfo text; malformed lines are skipped.
     ///
     /// The corresponding file is `/proc/self/mountinfo` (Documentation/filesystems/proc.rst, 3.5).
-    static func parse(_ text: String) -> [Mount] {
+    package static func parse(_ text: String) -> [Mount] {
         text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard let separator = fields.firstIndex(of: "-"), separator >= 6, fields.count >= separator + 3,

@@ -5,7 +5,7 @@ import VFIOSysfs
 /// Network interfaces of a PCI function that carry traffic: up with an address
 /// or a route, members of a bridge, bond or team, or carrying established TCP
 /// connections, directly or through a master or upper device (VLAN, macvlan).
-struct NetworkUsage {
+package struct NetworkUsage {
     let paths: HostPaths
     let host: HostTables
     /// IPv4 addresses by interface name; the live host's come from `getifaddrs(3)`.
@@ -104,6 +104,11 @@ struct NetworkUsage {
     /// Addresses that are not link-local (scope 0x20), by interface, from `/proc/net/if_inet6`.
     private func globalIPv6Addresses() -> [String: [String]] {
         guard case .success(let text) = FileSystem.readText(paths.sysfs.ipv6Addresses) else { return [:] }
+        return Self.globalIPv6Addresses(parsing: text)
+    }
+
+    /// The `if_inet6` lines (address, index, prefix length, scope, flags, name) that are not link-local.
+    package static func globalIPv6Addresses(parsing text: String) -> [String: [String]] {
         var byName: [String: [String]] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)

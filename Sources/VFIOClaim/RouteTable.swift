@@ -4,7 +4,7 @@ import VFIOSysfs
 
 /// The kernel's IPv4 and IPv6 routes, for finding the interface that carries
 /// traffic to an address.
-struct RouteTable {
+package struct RouteTable {
     struct Route: Hashable {
         let interface: String
         let destination: IPAddress
@@ -21,44 +21,46 @@ struct RouteTable {
     /// Mask as native-endian hex words) and `/proc/net/ipv6_route` (destination,
     /// prefix length, ..., interface last).
     init(root: SysfsRoot) {
+        func read(_ path: String) -> String { (try? FileSystem.readText(path, limit: 16 << 20).get()) ?? "" }
+        self.init(ipv4: read(root.ipv4Routes), ipv6: read(root.ipv6Routes))
+    }
+
+    /// Parses the text of both files; a line that does not parse is skipped.
+    package init(ipv4: String, ipv6: String) {
         var routes: [Route] = []
-        if case .success(let text) = FileSystem.readText(root.ipv4Routes, limit: 16 << 20) {
-            for line in text.split(separator: "\n").dropFirst() {
-                let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
-                guard fields.count >= 8, let destination = IPAddress(hex: fields[1], wordsInHostOrder: true),
-                      let mask = IPAddress(hex: fields[7], wordsInHostOrder: true)
-                else {
-                    // A line with only the interface still counts as a route of it.
-                    if let name = fields.first, fields.count >= 2, let destination = IPAddress(hex: fields[1], wordsInHostOrder: true) {
-                        routes.append(Route(interface: String(name), destination: destination, prefixLength: 32))
-                    }
-                    continue
+        for line in ipv4.split(separator: "\n").dropFirst() {
+            let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
+            guard fields.count >= 8, let destination = IPAddress(hex: fields[1], wordsInHostOrder: true),
+                  let mask = IPAddress(hex: fields[7], wordsInHostOrder: true)
+            else {
+                // A line with only the interface still counts as a route of it.
+                if let name = fields.first, fields.count >= 2, let destination = IPAddress(hex: fields[1], wordsInHostOrder: true) {
+                    routes.append(Route(interface: String(name), destination: destination, prefixLength: 32))
                 }
-                let length = mask.bytes.reduce(0) { $0 + $1.nonzeroBitCount }
-                routes.append(Route(interface: String(fields[0]), destination: destination, prefixLength: length))
+                continue
             }
+            let length = mask.bytes.reduce(0) { $0 + $1.nonzeroBitCount }
+            routes.append(Route(interface: String(fields[0]), destination: destination, prefixLength: length))
         }
-        if case .success(let text) = FileSystem.readText(root.ipv6Routes, limit: 16 << 20) {
-            for line in text.split(separator: "\n") {
-                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-                guard fields.count == 10, let destination = IPAddress(hex: fields[0], wordsInHostOrder: false),
-                      let length = Int(fields[1], radix: 16)
-                else { continue }
-                routes.append(Route(interface: String(fields[9]), destination: destination, prefixLength: length))
-            }
+        for line in ipv6.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count == 10, let destination = IPAddress(hex: fields[0], wordsInHostOrder: false),
+                  let length = Int(fields[1], radix: 16)
+            else { continue }
+            routes.append(Route(interface: String(fields[9]), destination: destination, prefixLength: length))
         }
         self.routes = routes
     }
 
     /// The interface of the longest matching route to `address`, nil when none matches.
-    func interface(for address: IPAddress) -> String? {
+    package func interface(for address: IPAddress) -> String? {
         let target = address.unmapped
         return routes.filter { target.matches($0.destination, length: $0.prefixLength) }
             .max { $0.prefixLength < $1.prefixLength }?.interface
     }
 
     /// Interfaces with an IPv4 route, or an IPv6 route that is neither link-local nor multicast; never `lo`.
-    var routedInterfaces: Set<String> {
+    package var routedInterfaces: Set<String> {
         var names = Set<String>()
         for route in routes where route.interface != "lo" {
             if !route.destination.isIPv4 {
@@ -71,7 +73,7 @@ struct RouteTable {
     }
 
     /// Interfaces that carry a default route (`0.0.0.0/0` or `::/0`).
-    var defaultRouteInterfaces: Set<String> {
+    package var defaultRouteInterfaces: Set<String> {
         Set(routes.filter { $0.prefixLength == 0 && $0.interface != "lo" }.map(\.interface))
     }
 }

@@ -6,7 +6,7 @@ import VFIOSysfs
 /// its own disks and partitions, the dm/md and loop devices stacked on them,
 /// and the file systems that a virtio-9p or virtiofs device or a network
 /// interface of the function serves.
-struct StorageUsage {
+package struct StorageUsage {
     let paths: HostPaths
     let host: HostTables
 
@@ -136,7 +136,7 @@ struct StorageUsage {
 
     /// The server address of a network mount: `addr=` or ceph's `mon_addr=`,
     /// else the host part of `host:/path`, `//host/share` or `user@host:path`.
-    static func server(of mount: Mount) -> IPAddress? {
+    package static func server(of mount: Mount) -> IPAddress? {
         if let addr = mount.option("addr") ?? mount.option("mon_addr")?.split(separator: "/").first.map(String.init),
            let address = IPAddress(text: addr) ?? IPAddress(text: addr.split(separator: ":").first ?? "") {
             return address

@@ -3,14 +3,14 @@ import VFIOCore
 import VFIOSysfs
 
 /// An established TCP connection, such as the administrator's SSH session.
-struct TCPSession: Hashable, CustomStringConvertible {
+package struct TCPSession: Hashable, CustomStringConvertible {
     let local: IPAddress
     let localPort: UInt16
     let remote: IPAddress
     let remotePort: UInt16
 
     /// `192.0.2.1:22 <-> 192.0.2.9:51234`
-    var description: String {
+    package var description: String {
         func endpoint(_ address: IPAddress, _ port: UInt16) -> String {
             address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)"
         }
@@ -29,7 +29,7 @@ struct TCPSession: Hashable, CustomStringConvertible {
     }
 
     /// One line of `/proc/net/tcp` or `tcp6`, nil unless it is established.
-    static func parse(_ line: Substring) -> TCPSession? {
+    package static func parse(_ line: Substring) -> TCPSession? {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         guard fields.count >= 4, fields[3] == "01" else { return nil }
         func endpoint(_ field: Substring) -> (IPAddress, UInt16)? {

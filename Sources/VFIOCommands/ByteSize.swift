@@ -5,14 +5,14 @@ import VFIOSysfs
 
 /// A byte count given on the command line: decimal or `0x` hex, optionally
 /// followed by `K`, `M`, `G` or `T` (or `KiB`…`TiB`), all powers of 1024.
-struct ByteSize: Hashable, Sendable, CustomStringConvertible, ExpressibleByArgument {
+package struct ByteSize: Hashable, Sendable, CustomStringConvertible, ExpressibleByArgument {
     let bytes: UInt64
 
     init(bytes: UInt64) {
         self.bytes = bytes
     }
 
-    init?(argument: String) {
+    package init?(argument: String) {
         var text = Substring(argument)
         var shift: UInt64 = 0
         for (suffixes, bits) in [(["KiB", "K", "k"], 10), (["MiB", "M"], 20), (["GiB", "G"], 30), (["TiB", "T"], 40)] {
@@ -28,9 +28,9 @@ struct ByteSize: Hashable, Sendable, CustomStringConvertible, ExpressibleByArgum
     }
 
     /// `1 MiB`, `4 KiB`, `12 bytes`.
-    var description: String { ByteFormat.bytes(bytes) }
+    package var description: String { ByteFormat.bytes(bytes) }
 
-    static var defaultValueDescription: String { "1M" }
+    package static var defaultValueDescription: String { "1M" }
 }
 
 /// Byte counts and durations for the text reports.

@@ -5,12 +5,12 @@ import VFIOSysfs
 /// (`net:`, `block:`, `id:`). Parsed strictly before anything is read; an
 /// address means the device's group; a selector is resolved to addresses
 /// (`expand`) before anything else is read.
-enum Target: Hashable, Sendable, CustomStringConvertible {
+package enum Target: Hashable, Sendable, CustomStringConvertible {
     case group(IOMMUGroupID)
     case device(PCIAddress)
     case selector(DeviceSelector)
 
-    init?(argument: String) {
+    package init?(argument: String) {
         if let group = IOMMUGroupID(argument) {
             self = .group(group)
         } else if let address = PCIAddress(argument) {
@@ -34,7 +34,7 @@ enum Target: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    var description: String {
+    package var description: String {
         switch self {
         case .group(let id): "group \(id)"
         case .device(let address): address.description

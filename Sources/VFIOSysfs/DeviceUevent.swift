@@ -6,7 +6,7 @@
 /// `DRIVER=` while a driver is bound).
 ///
 /// The corresponding file is `/sys/bus/pci/devices/DDDD:BB:DD.F/uevent`.
-struct DeviceUevent: Equatable {
+package struct DeviceUevent: Equatable {
     var vendorID: UInt16
     var deviceID: UInt16
     var subsystemVendorID: UInt16
@@ -19,7 +19,7 @@ struct DeviceUevent: Equatable {
 extension DeviceUevent {
     /// Nil unless `PCI_CLASS`, `PCI_ID` and `PCI_SUBSYS_ID` are all present
     /// and well-formed: the caller then reads the attribute files instead.
-    init?(_ text: UnsafeBufferPointer<UInt8>) {
+    package init?(_ text: UnsafeBufferPointer<UInt8>) {
         var classCode: UInt32?
         var ids: (UInt16, UInt16)?
         var subsystem: (UInt16, UInt16)?

@@ -42,7 +42,7 @@ public struct PCIIDs: Sendable {
         self.path = path
     }
 
-    init(path: String, bytes: [UInt8], vendorIDs: Set<UInt16>) {
+    package init(path: String, bytes: [UInt8], vendorIDs: Set<UInt16>) {
         self.path = path
         bytes.withUnsafeBufferPointer { parse($0, vendorIDs: vendorIDs) }
     }
