@@ -81,7 +81,7 @@ if Context.environment["VFIOADM_FUZZ"] != nil {
     package.targets.append(.executableTarget(
         name: "vfioadm-fuzz",
         dependencies: [
-            "VFIOCommands", "VFIOClaim", "VFIOCore", "VFIOSysfs",
+            "VFIOCommands", "VFIOClaim", "VFIOHost", "VFIOCore", "VFIOSysfs", "LinuxSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/Fuzz"

@@ -1,5 +1,6 @@
 import VFIOClaim
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 extension FuzzTarget {
