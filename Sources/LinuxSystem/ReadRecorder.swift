@@ -14,33 +14,41 @@ public enum ReadKind: Int, Sendable, Comparable {
 /// whatever its topology. The one process-wide seam: every read primitive
 /// (SysfsFile, SysfsDirectory, FileSystem, ConfigSpace, PCIIDs, realPath)
 /// calls `note`, which costs one relaxed atomic load when nothing records.
-public final class ReadRecorder: Sendable {
+public final class ReadRecorder: @unchecked Sendable {  // `paths` only under `lock`
     private static let isRecording = Atomic<Bool>(false)
-    private static let active = Mutex<ReadRecorder?>(nil)
-    private let paths = Mutex<[String: ReadKind]>([:])
+    /// Held for a whole recording: two in one process (parallel tests) take turns.
+    private static let session = PthreadLock()
+    /// Guards `active`.
+    private static let activeLock = PthreadLock()
+    nonisolated(unsafe) private static var active: ReadRecorder?
+    private let lock = PthreadLock()
+    private var paths: [String: ReadKind] = [:]
 
     private init() {}
 
     /// Runs `body` with recording on and returns its result and every path
-    /// read, each with the strongest use made of it.
+    /// read, each with the strongest use made of it. Reads by other threads of
+    /// this process in the meantime are noted too.
     public static func recording<R>(_ body: () throws -> R) rethrows -> (result: R, paths: [String: ReadKind]) {
-        let recorder = ReadRecorder()
-        active.withLock { $0 = recorder }
-        isRecording.store(true, ordering: .releasing)
-        defer {
-            isRecording.store(false, ordering: .releasing)
-            active.withLock { $0 = nil }
+        try session.withLock {
+            let recorder = ReadRecorder()
+            activeLock.withLock { active = recorder }
+            isRecording.store(true, ordering: .releasing)
+            defer {
+                isRecording.store(false, ordering: .releasing)
+                activeLock.withLock { active = nil }
+            }
+            let result = try body()
+            return (result, recorder.lock.withLock { recorder.paths })
         }
-        let result = try body()
-        return (result, recorder.paths.withLock { $0 })
     }
 
     /// Notes a use of an absolute path; a no-op unless a recording runs.
     public static func note(_ path: String, _ kind: ReadKind) {
-        guard isRecording.load(ordering: .relaxed), let recorder = active.withLock({ $0 }) else { return }
-        recorder.paths.withLock { paths in
-            if let known = paths[path], known >= kind { return }
-            paths[path] = kind
+        guard isRecording.load(ordering: .relaxed), let recorder = activeLock.withLock({ active }) else { return }
+        recorder.lock.withLock {
+            if let known = recorder.paths[path], known >= kind { return }
+            recorder.paths[path] = kind
         }
     }
 }
