@@ -13,6 +13,7 @@ public enum AttributeFile {
     /// stripped. One `read` of a page: sysfs hands over a whole attribute (at
     /// most a page) at once, so a short read is the end and no second call is
     /// needed to see it (a captured tree's regular files read the same way).
+    @inlinable
     public static func withContents<R>(_ path: String, at directory: Int32 = AT_FDCWD,
                                 _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, Errno>
     {

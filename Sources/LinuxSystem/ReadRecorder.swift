@@ -43,9 +43,11 @@ public final class ReadRecorder: @unchecked Sendable {  // `paths` only under `l
         }
     }
 
-    /// Notes a use of an absolute path; a no-op unless a recording runs.
-    public static func note(_ path: String, _ kind: ReadKind) {
+    /// Notes a use of an absolute path; a no-op unless a recording runs. The
+    /// path is only built then: `list` reads thousands of attributes.
+    public static func note(_ path: @autoclosure () -> String, _ kind: ReadKind) {
         guard isRecording.load(ordering: .relaxed), let recorder = activeLock.withLock({ active }) else { return }
+        let path = path()
         recorder.lock.withLock {
             if let known = recorder.paths[path], known >= kind { return }
             recorder.paths[path] = kind
