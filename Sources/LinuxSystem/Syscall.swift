@@ -3,9 +3,12 @@ import CLinuxSystem
 
 /// The raw layer: calls that return `Result<T, Errno>` with EINTR already retried.
 /// The C shims return the result or the negated errno, read in C at the call.
+/// The generic entry points are inlinable so that VFIOCore's DMA loops get them
+/// specialized (a generic call per map or unmap costs a metadata lookup).
 public enum Syscall {
     /// Repeats `body` while it fails with EINTR. `body` follows the kernel's
     /// convention: a non-negative result, or the negated errno.
+    @inlinable
     public static func retryingEINTR<T: FixedWidthInteger & SignedInteger>(_ body: () -> T) -> Result<T, Errno> {
         while true {
             let result = body()
@@ -32,6 +35,7 @@ public enum Syscall {
     }
 
     /// An ioctl whose argument points at one struct, read and written in place.
+    @inlinable
     public static func ioctl<T>(_ fd: Int32, _ request: UInt, _ argument: inout T) -> Result<Int32, Errno> {
         withUnsafeMutableBytes(of: &argument) { raw in
             ioctl(fd, request, pointer: raw.baseAddress)
