@@ -23,13 +23,8 @@ options:
       - Read a sysfs tree captured from another host (vfioadm's C(--sysfs-root)) instead of the
         host's C(/sys) for the groups and devices. What vfioadm holds is always the host's.
     type: path
-  binary:
-    description:
-      - The vfioadm executable, a path or a name looked up on the target's C(PATH).
-    type: str
-    default: vfioadm
-requirements:
-  - vfioadm on the target host
+extends_documentation_fragment:
+  - vfioadm.vfio.vfioadm
 notes:
   - Reading C(config) space for the header type needs root; without it the facts have what
     unprivileged reads give (vfioadm reports each unreadable attribute in C(problems)).

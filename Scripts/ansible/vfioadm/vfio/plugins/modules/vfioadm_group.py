@@ -82,13 +82,8 @@ options:
       - Seconds a single sysfs write may block before vfioadm reports it (C(--timeout)); unset,
         vfioadm's default (10).
     type: int
-  binary:
-    description:
-      - The vfioadm executable, a path or a name looked up on the target's C(PATH).
-    type: str
-    default: vfioadm
-requirements:
-  - vfioadm on the target host
+extends_documentation_fragment:
+  - vfioadm.vfio.vfioadm
 notes:
   - In check mode, vfioadm's dry run plans only the sysfs writes, so a change that only
     I(owner) or I(persist) would make is not predicted.
