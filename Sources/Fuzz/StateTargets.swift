@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOClaim
 import VFIOSysfs
 
@@ -17,5 +18,5 @@ extension FuzzTarget {
         },
     ]
 
-    private static let journalStore = JournalStore(paths: HostPaths(sysfs: SysfsRoot("Tests/Fixtures/intel")))
+    private static let journalStore = JournalStore(paths: HostPaths(root: HostRoot("Tests/Fixtures/intel", dev: "/")))
 }

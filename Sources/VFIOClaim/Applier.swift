@@ -49,7 +49,7 @@ public struct Applier: Sendable {
         self.watch = watch
     }
 
-    private var reader: SysfsReader { SysfsReader(root: paths.sysfs) }
+    private var reader: SysfsReader { SysfsReader(root: paths.root) }
 
     /// With `boot`, a skipped entry's devices that the udev rule kept from
     /// their driver get it back, and the skips are recorded for `status`.
@@ -128,9 +128,9 @@ public struct Applier: Sendable {
             Outcome(entry: name, group: nil, action: .skipped, reason: reason, writes: [], hazards: hazards)
         }
         guard reader.deviceExists(entry.pf.address) else {
-            return skip("\(entry.pf.address) is gone (\(paths.sysfs.device(entry.pf.address)) does not exist)")
+            return skip("\(entry.pf.address) is gone (\(paths.root.device(entry.pf.address)) does not exist)")
         }
-        if let problem = EntryCheck.identityProblem(entry.pf, reader.device(entry.pf.address), root: paths.sysfs) {
+        if let problem = EntryCheck.identityProblem(entry.pf, reader.device(entry.pf.address), root: paths.root) {
             return skip(problem)
         }
         guard let pf = PhysicalFunction.read(entry.pf.address, reader: reader) else {
@@ -186,14 +186,14 @@ public struct Applier: Sendable {
         for member in entry.members where reader.deviceExists(member.address) {
             let device = reader.device(member.address)
             guard device.driverOverride == override, device.driver?.isVFIO != true,
-                  EntryCheck.identityProblem(member, device, root: paths.sysfs) == nil
+                  EntryCheck.identityProblem(member, device, root: paths.root) == nil
             else { continue }
             var steps = [SysfsWrite(device: member.address, path: paths.driverOverride(member.address), value: "\n")]
             if device.driver == nil {
-                steps.append(SysfsWrite(device: member.address, path: paths.sysfs.driversProbe,
+                steps.append(SysfsWrite(device: member.address, path: paths.root.driversProbe,
                                         value: member.address.description))
             }
-            writes += try writer.performAll(steps, probe: paths.sysfs.driversProbe)
+            writes += try writer.performAll(steps, probe: paths.root.driversProbe)
         }
         return writes
     }

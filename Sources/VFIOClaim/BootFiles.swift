@@ -113,13 +113,13 @@ public struct OverrideQuery: Sendable {
 
     /// The corresponding files are the entries, and the device's IDs, `config` and header type.
     public func driver(for address: PCIAddress) throws(ClaimError) -> String? {
-        let reader = SysfsReader(root: paths.sysfs)
+        let reader = SysfsReader(root: paths.root)
         guard reader.deviceExists(address),
               let entry = try ClaimConfig(paths: paths).entries().first(where: { $0.members.contains { $0.address == address } }),
               let member = entry.members.first(where: { $0.address == address })
         else { return nil }
         let device = reader.device(address)
-        guard !device.isBridge, EntryCheck.identityProblem(member, device, root: paths.sysfs) == nil else { return nil }
+        guard !device.isBridge, EntryCheck.identityProblem(member, device, root: paths.root) == nil else { return nil }
         return entry.heldDriver
     }
 }

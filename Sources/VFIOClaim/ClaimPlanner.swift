@@ -43,7 +43,7 @@ public struct ClaimPlanner: Sendable {
         if let driver = device.driver {
             writes.append(SysfsWrite(device: address, path: paths.unbind(driver), value: address.description))
         }
-        writes.append(SysfsWrite(device: address, path: paths.sysfs.driversProbe, value: address.description))
+        writes.append(SysfsWrite(device: address, path: paths.root.driversProbe, value: address.description))
         return DevicePlan(address: address, driver: device.driver, driverOverride: device.driverOverride,
                           action: .bind, target: target, targetSource: source, writes: writes)
     }
@@ -66,8 +66,8 @@ public struct ClaimPlanner: Sendable {
         guard let registered = registeredSpelling(name) else {
             throw ClaimError(.unavailable, code: "driver-not-loaded",
                              "\(device.address) needs \(name) (\(source)), but no such driver is registered: "
-                                 + "\(paths.sysfs.driver(name)) does not exist; load it with modprobe \(name)",
-                             path: paths.sysfs.driver(name), errno: Errno(rawValue: ENOENT), device: device.address.description)
+                                 + "\(paths.root.driver(name)) does not exist; load it with modprobe \(name)",
+                             path: paths.root.driver(name), errno: Errno(rawValue: ENOENT), device: device.address.description)
         }
         return (registered, source)
     }
@@ -75,6 +75,6 @@ public struct ClaimPlanner: Sendable {
     /// The driver's name as sysfs spells it: module names use `_` where driver names may use `-`.
     private func registeredSpelling(_ name: DriverName) -> DriverName? {
         let spellings = [name.rawValue, name.rawValue.replacing("_", with: "-"), name.rawValue.replacing("-", with: "_")]
-        return spellings.compactMap(DriverName.init(rawValue:)).first { FileSystem.exists(paths.sysfs.driver($0)) }
+        return spellings.compactMap(DriverName.init(rawValue:)).first { FileSystem.exists(paths.root.driver($0)) }
     }
 }

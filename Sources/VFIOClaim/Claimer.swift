@@ -39,11 +39,11 @@ public struct Claimer: Sendable {
         self.writer = writer
         self.scan = scan ?? HazardScan(paths: paths)
         self.afterWrite = afterWrite
-        self.viability = viability ?? KernelViability(dev: paths.dev)
+        self.viability = viability ?? KernelViability(root: paths.root)
         self.watch = watch
     }
 
-    private var reader: SysfsReader { SysfsReader(root: paths.sysfs) }
+    private var reader: SysfsReader { SysfsReader(root: paths.root) }
     private var store: JournalStore { JournalStore(paths: paths) }
 
     public func run(_ request: Request) throws(ClaimError) -> ClaimReport {
@@ -125,8 +125,8 @@ public struct Claimer: Sendable {
         if viable == false {
             throw ClaimError(.failed, code: "kernel-not-viable",
                              "the kernel reports group \(plan.group) not viable after the claim "
-                                 + "(VFIO_GROUP_GET_STATUS on \(paths.dev.group(plan.group))): a member is back on a "
-                                 + "kernel DMA driver", path: paths.dev.group(plan.group))
+                                 + "(VFIO_GROUP_GET_STATUS on \(paths.root.groupNode(plan.group))): a member is back on a "
+                                 + "kernel DMA driver", path: paths.root.groupNode(plan.group))
         }
         var nodes: [String] = []
         if let owner {
@@ -159,12 +159,12 @@ public struct Claimer: Sendable {
     private func verify(_ device: DevicePlan) throws(ClaimError) {
         let now = reader.device(device.address)
         guard let target = device.target, now.driver != target else { return }
-        let probe = paths.sysfs.driversProbe
+        let probe = paths.root.driversProbe
         throw ClaimError(.failed, code: "bind-failed",
                          "\(device.address): \(target) did not take it after the write to \(probe) (driver is "
                              + "\(now.driver?.rawValue ?? "none")); the kernel reports probe failures there as EINVAL "
                              + "and logs the reason in dmesg",
-                         path: paths.sysfs.device(device.address) + "/driver", device: device.address.description)
+                         path: paths.root.device(device.address) + "/driver", device: device.address.description)
     }
 
     /// Undoes the failed group and every group this run claimed, newest first.

@@ -14,12 +14,12 @@ struct ConsoleUsage {
         let device = function.address.description
         let fix = "none with --force: move the console elsewhere first (console= on the kernel command line, "
             + "or unbind the VT console: echo 0 > /sys/class/vtconsole/vtconN/bind)"
-        let active = (try? FileSystem.readText(paths.sysfs.activeConsoles).get())?
+        let active = (try? FileSystem.readText(paths.root.activeConsoles).get())?
             .split(separator: " ").map(String.init) ?? []
         var hazards: [Hazard] = []
         for tty in function.chars where active.contains(tty.name) {
             hazards.append(Hazard(.console, device: device, "\(device) is \(tty.name), an active kernel console",
-                                  fix: fix, evidence: [.init(paths.sysfs.activeConsoles, active.joined(separator: " "))]))
+                                  fix: fix, evidence: [.init(paths.root.activeConsoles, active.joined(separator: " "))]))
         }
         let bound = boundVTConsoles()
         let onVT = active.contains { $0.hasPrefix("tty") && $0.dropFirst(3).allSatisfy(\.isNumber) }
@@ -41,9 +41,9 @@ struct ConsoleUsage {
 
     /// VT consoles bound to a real driver (not the dummy one).
     private func boundVTConsoles() -> [(label: String, name: String, file: String)] {
-        guard case .success(let consoles) = FileSystem.list(paths.sysfs.vtConsoleClass) else { return [] }
+        guard case .success(let consoles) = FileSystem.list(paths.root.vtConsoleClass) else { return [] }
         return consoles.compactMap { console in
-            let directory = paths.sysfs.vtConsoleClass + "/" + console
+            let directory = paths.root.vtConsoleClass + "/" + console
             guard case .success("1") = FileSystem.readText(directory + "/bind"),
                   case .success(let name) = FileSystem.readText(directory + "/name"),
                   !name.contains("dummy")

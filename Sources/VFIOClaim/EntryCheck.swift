@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 
@@ -48,7 +49,7 @@ public struct EntryCheck: Sendable {
     public var matches: Bool { mismatches.isEmpty }
 
     /// Why the device at a recorded address is not the one recorded, nil when it is.
-    static func identityProblem(_ member: PersistentClaim.Member, _ device: PCIDevice, root: SysfsRoot) -> String? {
+    static func identityProblem(_ member: PersistentClaim.Member, _ device: PCIDevice, root: HostRoot) -> String? {
         guard let now = PersistentClaim.Member(device, root: root) else {
             return "\(member.address): its vendor and device IDs are unreadable"
         }

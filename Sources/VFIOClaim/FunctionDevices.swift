@@ -37,7 +37,7 @@ struct FunctionDevices {
     ///
     /// The corresponding files are the links in `/sys/dev/block`, `/sys/dev/char`,
     /// `/sys/class/net` and `/sys/bus/virtio/devices`, and `virtioN/mount_tag`.
-    init(address: PCIAddress, path: String, root: SysfsRoot, host: HostTables) {
+    init(address: PCIAddress, path: String, root: HostRoot, host: HostTables) {
         self.address = address
         self.path = path
         func below(_ directory: String) -> [(name: String, path: String)] {
@@ -59,8 +59,8 @@ struct FunctionDevices {
     /// The virtio devices below the function, with their drivers and 9p tags (for one function alone).
     ///
     /// The corresponding files are the links in `/sys/bus/virtio/devices`, `virtioN/driver` and `virtioN/mount_tag`.
-    static func virtio(below address: PCIAddress, path: String, root: SysfsRoot) -> [Virtio] {
-        virtio(below(HostTables(root: root, dev: DevRoot()).links(in: root.virtioDevices), directory: root.virtioDevices,
+    static func virtio(below address: PCIAddress, path: String, root: HostRoot) -> [Virtio] {
+        virtio(below(HostTables(root: root).links(in: root.virtioDevices), directory: root.virtioDevices,
                      address: address, path: path))
     }
 

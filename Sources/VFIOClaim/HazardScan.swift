@@ -23,15 +23,15 @@ public struct HazardScan: Sendable {
     /// The hazards of several groups' plans, in order. The host's tables are
     /// read, and the processes' fds scanned, once for all of them.
     public func hazards(_ staged: [(group: IOMMUGroup, plan: GroupPlan)]) -> [[Hazard]] {
-        let host = HostTables(root: paths.sysfs, dev: paths.dev)
+        let host = HostTables(root: paths.root)
         var perGroup: [[Hazard]] = []
         var nodes: [DeviceNode: (label: String, device: String?, index: Int)] = [:]
         for (index, (group, plan)) in staged.enumerated() {
             var hazards = groupHazards(group)
             let moving = Set(plan.devices.filter { $0.action == .bind }.map(\.address))
             for device in group.devices where moving.contains(device.address) {
-                if let path = realPath(paths.sysfs.device(device.address)) {
-                    let function = FunctionDevices(address: device.address, path: path, root: paths.sysfs, host: host)
+                if let path = realPath(paths.root.device(device.address)) {
+                    let function = FunctionDevices(address: device.address, path: path, root: paths.root, host: host)
                     hazards += functionHazards(function, host: host)
                     for (node, label) in OpenNodes.deviceNodes(function) {
                         nodes[node] = (label, device.address.description, index)
@@ -55,15 +55,15 @@ public struct HazardScan: Sendable {
                        + "to give a device with a 1:1 mapping to userspace (EINVAL at VFIO_GROUP_SET_CONTAINER)",
                    fix: "none in software, not even --force: the region comes from firmware (Intel RMRR, AMD "
                        + "IVMD); use another slot or machine, or ask the platform vendor",
-                   evidence: [.init(paths.sysfs.group(group.id) + "/reserved_regions", "\(region.range) direct")])
+                   evidence: [.init(paths.root.group(group.id) + "/reserved_regions", "\(region.range) direct")])
         }
         for device in group.devices where device.isBridge && device.holdsKernelDMA {
             hazards.append(Hazard(
                 .bridgeDriver, device: device.address.description,
                 "bridge \(device.address) is bound to \(device.driver?.rawValue ?? "?"), which does kernel DMA, "
                     + "and vfio-pci does not take bridges",
-                fix: "unbind it (echo \(device.address) > \(paths.sysfs.pciDrivers)/\(device.driver?.rawValue ?? "?")/unbind)",
-                evidence: [.init(paths.sysfs.device(device.address) + "/driver", device.driver?.rawValue ?? "?")]))
+                fix: "unbind it (echo \(device.address) > \(paths.root.pciDrivers)/\(device.driver?.rawValue ?? "?")/unbind)",
+                evidence: [.init(paths.root.device(device.address) + "/driver", device.driver?.rawValue ?? "?")]))
         }
         for member in group.otherMembers {
             guard let driver = member.driver, !driver.managesDMA else { continue }
@@ -71,7 +71,7 @@ public struct HazardScan: Sendable {
                 .nonPCIMember, device: member.name,
                 "\(member.name) is not a PCI function and is bound to \(driver), which does kernel DMA",
                 fix: "unbind it from \(driver); vfioadm claims only PCI functions",
-                evidence: [.init(paths.sysfs.group(group.id) + "/devices/\(member.name)/driver", driver.description)]))
+                evidence: [.init(paths.root.group(group.id) + "/devices/\(member.name)/driver", driver.description)]))
         }
         return hazards
     }
@@ -87,7 +87,7 @@ public struct HazardScan: Sendable {
 
     private func sriovHazards(_ device: PCIDevice) -> [Hazard] {
         guard let count = device.sriovNumVFs, count > 0 else { return [] }
-        let file = paths.sysfs.device(device.address) + "/sriov_numvfs"
+        let file = paths.root.device(device.address) + "/sriov_numvfs"
         return [Hazard(
             .sriovVFs, device: device.address.description,
             "\(device.address) is an SR-IOV physical function with \(count) VFs enabled; vfio-pci refuses it "
@@ -100,14 +100,14 @@ public struct HazardScan: Sendable {
     private func openNodes(_ nodes: [DeviceNode: (label: String, device: String?, index: Int)]) -> [(Int, Hazard)] {
         let labels = nodes.mapValues(\.label)
         let owners = Dictionary(nodes.values.map { ($0.label, ($0.device, $0.index)) }, uniquingKeysWith: { first, _ in first })
-        return ProcessScan.holders(of: labels, procRoot: paths.sysfs.proc).compactMap { holder in
+        return ProcessScan.holders(of: labels, procRoot: paths.root.proc).compactMap { holder in
             guard let (device, index) = owners[holder.path] else { return nil }
             let fix = device == nil
                 ? "stop \(holder) (the VMM or DPDK application using the group) first, or pass --force"
                 : "stop \(holder) or make it close \(holder.path) first, or pass --force (the driver's remove then "
                     + "waits for it or leaves it a dead file)"
             return (index, Hazard(.openNode, device: device, "\(holder.path) is held open by \(holder)", fix: fix,
-                                  evidence: [.init(paths.sysfs.proc + "/\(holder.pid)/fd", holder.path)]))
+                                  evidence: [.init(paths.root.proc + "/\(holder.pid)/fd", holder.path)]))
         }
     }
 }

@@ -41,7 +41,7 @@ public struct ClaimStatus: Sendable {
 
     public func held() throws(ClaimError) -> [HeldGroup] {
         try StateDirectory.verify(paths)
-        let reader = SysfsReader(root: paths.sysfs)
+        let reader = SysfsReader(root: paths.root)
         return try JournalStore(paths: paths).all().sorted { $0.group < $1.group }.map { journal in
             var drift: [String] = []
             if journal.phase != .claimed, let write = journal.pending, isRunningVFIOAdm(journal.pid) {
@@ -57,7 +57,7 @@ public struct ClaimStatus: Sendable {
                 let exists = reader.deviceExists(member.address)
                 let now = exists ? reader.device(member.address) : PCIDevice(address: member.address)
                 if !exists {
-                    drift.append("\(member.address) is gone (\(paths.sysfs.device(member.address)) does not exist)")
+                    drift.append("\(member.address) is gone (\(paths.root.device(member.address)) does not exist)")
                 } else if journal.phase == .claimed, let target = member.target, now.driver != target {
                     drift.append("\(member.address) is on \(now.driver?.rawValue ?? "no driver"), not \(target): "
                         + "rebound by someone else since the claim")
@@ -78,7 +78,7 @@ public struct ClaimStatus: Sendable {
     ///
     /// The corresponding file is `/proc/PID/comm`.
     private func isRunningVFIOAdm(_ pid: Int32) -> Bool {
-        guard pid != getpid(), case .success(let command) = FileSystem.readText(paths.sysfs.proc + "/\(pid)/comm") else { return false }
+        guard pid != getpid(), case .success(let command) = FileSystem.readText(paths.root.proc + "/\(pid)/comm") else { return false }
         return command == "vfioadm"
     }
 }

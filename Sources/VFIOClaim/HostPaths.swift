@@ -1,33 +1,31 @@
-import VFIOCore
+import LinuxSystem
 import VFIOSysfs
 
-/// Where a claim reads the host's state and keeps its own: sysfs and procfs
-/// under one root (`/`, or a test tree), device nodes under another, and the
-/// state directory with the journals and the lock.
+/// Where a claim reads the host's state and keeps its own: the host root
+/// (sysfs and procfs under `/` or a test tree, device nodes under theirs),
+/// and the state directory with the journals and the lock.
 public struct HostPaths: Sendable {
-    public let sysfs: SysfsRoot
-    public let dev: DevRoot
+    public let root: HostRoot
     /// The state directory, `/run/vfioadm` by default.
     public let state: String
     /// The config directory of the persistent claims, `/etc/vfioadm` by default.
     public let config: String
 
-    public init(sysfs: SysfsRoot = SysfsRoot(), dev: DevRoot = DevRoot(), state: String = "/run/vfioadm",
+    public init(root: HostRoot = HostRoot(), state: String = HostRoot().run + "/vfioadm",
                 config: String = "/etc/vfioadm") {
-        self.sysfs = sysfs
-        self.dev = dev
+        self.root = root
         self.state = RootDirectory(state).path
         self.config = RootDirectory(config).path
     }
 
     /// `/sys/bus/pci/devices/DDDD:BB:DD.F/driver_override`
-    func driverOverride(_ address: PCIAddress) -> String { sysfs.device(address) + "/driver_override" }
+    func driverOverride(_ address: PCIAddress) -> String { root.device(address) + "/driver_override" }
     /// `/sys/bus/pci/drivers/NAME/bind`
-    func bind(_ driver: DriverName) -> String { sysfs.driver(driver) + "/bind" }
+    func bind(_ driver: DriverName) -> String { root.driver(driver) + "/bind" }
     /// `/sys/bus/pci/drivers/NAME/unbind`
-    func unbind(_ driver: DriverName) -> String { sysfs.driver(driver) + "/unbind" }
+    func unbind(_ driver: DriverName) -> String { root.driver(driver) + "/unbind" }
     /// `/sys/bus/pci/devices/DDDD:BB:DD.F/boot_vga`
-    func bootVGA(_ address: PCIAddress) -> String { sysfs.device(address) + "/boot_vga" }
+    func bootVGA(_ address: PCIAddress) -> String { root.device(address) + "/boot_vga" }
     /// `STATE/lock`
     var lock: String { state + "/lock" }
     /// `CONFIG/claims`, one `ADDRESS.conf` per persistent claim.

@@ -23,12 +23,10 @@ package final class HostTables {
         let type: String
     }
 
-    let root: SysfsRoot
-    let dev: DevRoot
+    let root: HostRoot
 
-    init(root: SysfsRoot, dev: DevRoot) {
+    init(root: HostRoot) {
         self.root = root
-        self.dev = dev
     }
 
     /// The corresponding file is `/proc/self/mountinfo`.
@@ -64,7 +62,7 @@ package final class HostTables {
                   case .success(let text) = FileSystem.readText(directory + "/dev"), let number = DeviceNumber(text)
             else { return nil }
             let asked = name.dropFirst(4).allSatisfy(\.isNumber)
-                ? try? LoopStatus.backingDevice(self.dev.block(name)).get() : nil
+                ? try? LoopStatus.backingDevice(self.root.blockNode(name)).get() : nil
             return Loop(name: name, number: number, backingFile: file, backingDevice: asked)
         }
     }()

@@ -56,7 +56,7 @@ public struct JournalStore: Sendable {
     /// The corresponding links are each member's `iommu_group`.
     private func problem(in journal: Journal, group: IOMMUGroupID) -> String? {
         guard journal.group == group else { return "is named for group \(group) but records group \(journal.group)" }
-        let reader = SysfsReader(root: paths.sysfs)
+        let reader = SysfsReader(root: paths.root)
         for member in journal.members {
             if reader.deviceExists(member.address), let now = reader.device(member.address).iommuGroup, now != group {
                 return "names \(member.address), which is in group \(now), not \(group)"
@@ -65,8 +65,8 @@ public struct JournalStore: Sendable {
                 return "records driver_override \(override.debugDescription) for \(member.address), which is not a driver name"
             }
         }
-        let nodes = [paths.dev.iommu, paths.dev.group(group), paths.dev.group(group, noIOMMU: true)]
-        let cdevs = paths.dev.vfioDevices + "/vfio"
+        let nodes = [paths.root.iommu, paths.root.groupNode(group), paths.root.groupNode(group, noIOMMU: true)]
+        let cdevs = paths.root.vfioDevices + "/vfio"
         for node in journal.nodes where !nodes.contains(node.path) {
             let number = node.path.hasPrefix(cdevs) ? node.path.dropFirst(cdevs.count) : ""
             guard number.isEmpty || !number.allSatisfy(\.isNumber) else { continue }

@@ -20,10 +20,10 @@ public struct ModulesAlias: Sendable {
     ///
     /// The corresponding file is `/lib/modules/RELEASE/modules.alias`.
     static func load(_ paths: HostPaths) -> ModulesAlias? {
-        guard case .success(let release) = FileSystem.readText(paths.sysfs.osRelease),
+        guard case .success(let release) = FileSystem.readText(paths.root.osRelease),
               !release.isEmpty, !release.contains("/")
         else { return nil }
-        let path = paths.sysfs.moduleTree(release: release) + "/modules.alias"
+        let path = paths.root.moduleTree(release: release) + "/modules.alias"
         guard case .success(let text) = FileSystem.readText(path, limit: 64 << 20) else { return nil }
         return ModulesAlias(path: path, text: text)
     }

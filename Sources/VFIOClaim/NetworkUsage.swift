@@ -21,7 +21,7 @@ package struct NetworkUsage {
         while let (name, label) = queue.popLast(), carriers.count < 1024 {
             guard carriers[name] == nil else { continue }
             carriers[name] = label
-            let directory = paths.sysfs.netClass + "/" + name
+            let directory = paths.root.netClass + "/" + name
             if let master = master(of: name) { queue.append((master, "\(master) (\(kind(of: master)) of \(name))")) }
             for entry in (try? FileSystem.list(directory).get()) ?? [] where entry.hasPrefix("upper_") {
                 let upper = String(entry.dropFirst("upper_".count))
@@ -46,7 +46,7 @@ package struct NetworkUsage {
                 "\(device) is network interface \(name), a member of \(kind(of: master)) \(master)",
                 fix: "take it out (ip link set \(name) nomaster) and move the traffic of \(master) elsewhere before "
                     + "claiming, or pass --force",
-                evidence: [.init(paths.sysfs.netClass + "/\(name)/master", master)]))
+                evidence: [.init(paths.root.netClass + "/\(name)/master", master)]))
         }
         let ipv4 = ipv4Addresses()
         let ipv6 = globalIPv6Addresses()
@@ -63,8 +63,8 @@ package struct NetworkUsage {
                 .networkInterface, device: device, "\(device) \(what), up with \(evidence)",
                 fix: "move its traffic elsewhere and take it down (ip link set \(name) down) before claiming, "
                     + "or pass --force",
-                evidence: [.init(paths.sysfs.netClass + "/\(name)/flags", "up")]
-                    + (addresses.isEmpty ? [.init(paths.sysfs.ipv4Routes, name)] : [])))
+                evidence: [.init(paths.root.netClass + "/\(name)/flags", "up")]
+                    + (addresses.isEmpty ? [.init(paths.root.ipv4Routes, name)] : [])))
         }
         let sessions = host.establishedTCP.filter { local[$0.local.unmapped] != nil }
         if let first = sessions.first, let label = local[first.local.unmapped] {
@@ -76,26 +76,26 @@ package struct NetworkUsage {
                 fix: "close them, or reach this host over another interface (an SSH session over it would hang), "
                     + "or pass --force",
                 evidence: [.init(first.local.isIPv4 && first.local == first.local.unmapped
-                                     ? paths.sysfs.tcp4Sockets : paths.sysfs.tcp6Sockets, first.description)]))
+                                     ? paths.root.tcp4Sockets : paths.root.tcp6Sockets, first.description)]))
         }
         return hazards
     }
 
     /// The master an interface is enslaved to, from its `master` link.
     private func master(of name: String) -> String? {
-        try? FileSystem.linkName(paths.sysfs.netClass + "/" + name + "/master").get()
+        try? FileSystem.linkName(paths.root.netClass + "/" + name + "/master").get()
     }
 
     /// `bridge`, `bond` or `team` (the master's `bridge` or `bonding` folder), else `master`.
     private func kind(of master: String) -> String {
-        let directory = paths.sysfs.netClass + "/" + master
+        let directory = paths.root.netClass + "/" + master
         if FileSystem.exists(directory + "/bridge") { return "bridge" }
         if FileSystem.exists(directory + "/bonding") { return "bond" }
         return "master"
     }
 
     private func isUp(_ name: String) -> Bool {
-        guard case .success(let text) = FileSystem.readText(paths.sysfs.netClass + "/" + name + "/flags"),
+        guard case .success(let text) = FileSystem.readText(paths.root.netClass + "/" + name + "/flags"),
               text.hasPrefix("0x"), let flags = UInt32(text.dropFirst(2), radix: 16)
         else { return false }
         return flags & 0x1 != 0  // IFF_UP
@@ -103,7 +103,7 @@ package struct NetworkUsage {
 
     /// Addresses that are not link-local (scope 0x20), by interface, from `/proc/net/if_inet6`.
     private func globalIPv6Addresses() -> [String: [String]] {
-        guard case .success(let text) = FileSystem.readText(paths.sysfs.ipv6Addresses) else { return [:] }
+        guard case .success(let text) = FileSystem.readText(paths.root.ipv6Addresses) else { return [:] }
         return Self.globalIPv6Addresses(parsing: text)
     }
 

@@ -12,9 +12,9 @@ struct NodeOwnership {
     /// and `/dev/iommu` (group read-write only: it is shared by every group).
     func nodes(_ group: IOMMUGroupID, members: [PCIDevice]) -> [(path: String, shared: Bool)] {
         var nodes: [(String, Bool)] = []
-        if let node = paths.dev.existingGroupNode(group) { nodes.append((node.path, false)) }
-        nodes += members.compactMap(\.vfioDevice).map { (paths.dev.cdev($0), false) }
-        if FileSystem.exists(paths.dev.iommu) { nodes.append((paths.dev.iommu, true)) }
+        if let node = paths.root.existingGroupNode(group) { nodes.append((node.path, false)) }
+        nodes += members.compactMap(\.vfioDevice).map { (paths.root.cdev($0), false) }
+        if FileSystem.exists(paths.root.iommu) { nodes.append((paths.root.iommu, true)) }
         return nodes
     }
 

@@ -12,8 +12,8 @@ enum OpenNodes {
     /// The corresponding call is `stat(2)` of each node.
     static func vfioNodes(_ group: IOMMUGroup, paths: HostPaths) -> [DeviceNode: String] {
         var nodes: [DeviceNode: String] = [:]
-        var candidates = group.devices.compactMap(\.vfioDevice).map(paths.dev.cdev)
-        if let node = paths.dev.existingGroupNode(group.id) { candidates.insert(node.path, at: 0) }
+        var candidates = group.devices.compactMap(\.vfioDevice).map(paths.root.cdev)
+        if let node = paths.root.existingGroupNode(group.id) { candidates.insert(node.path, at: 0) }
         for path in candidates {
             guard case .success(let info) = FileSystem.characterDevice(path), info.isCharacterDevice else { continue }
             nodes[DeviceNode(isBlock: false, number: DeviceNumber(rdev: info.rdev))] = path
@@ -32,14 +32,14 @@ enum OpenNodes {
     ///
     /// The corresponding files are `/proc/PID/fd/*`.
     static func holders(_ group: IOMMUGroup, paths: HostPaths) -> [NodeHolder] {
-        ProcessScan.holders(of: vfioNodes(group, paths: paths), procRoot: paths.sysfs.proc)
+        ProcessScan.holders(of: vfioNodes(group, paths: paths), procRoot: paths.root.proc)
     }
 
     /// An open-node hazard for each process holding the group's VFIO nodes, with `fix` for it.
     static func hazards(_ group: IOMMUGroup, paths: HostPaths, fix: (NodeHolder) -> String) -> [Hazard] {
         holders(group, paths: paths).map { holder in
             Hazard(.openNode, device: nil, "\(holder.path) is held open by \(holder)", fix: fix(holder),
-                   evidence: [.init(paths.sysfs.proc + "/\(holder.pid)/fd", holder.path)])
+                   evidence: [.init(paths.root.proc + "/\(holder.pid)/fd", holder.path)])
         }
     }
 }

@@ -15,8 +15,8 @@ public struct Persistence: Sendable {
     ///
     /// The corresponding files are each member's IDs and `config` (DSN).
     public func entry(for group: IOMMUGroupID, driver: String, owner: NodeOwner?) -> PersistentClaim {
-        let reader = SysfsReader(root: paths.sysfs)
-        let members = reader.group(group).devices.compactMap { PersistentClaim.Member($0, root: paths.sysfs) }
+        let reader = SysfsReader(root: paths.root)
+        let members = reader.group(group).devices.compactMap { PersistentClaim.Member($0, root: paths.root) }
         return PersistentClaim(driver: driver, owner: owner.map { "\($0.uid):\($0.gid)" }, members: members)
     }
 
@@ -35,7 +35,7 @@ public struct Persistence: Sendable {
 
     /// Removes the entries that list a member of the groups; returns the files removed.
     public func forget(_ groups: [IOMMUGroupID]) throws(ClaimError) -> [String] {
-        let reader = SysfsReader(root: paths.sysfs)
+        let reader = SysfsReader(root: paths.root)
         let config = ClaimConfig(paths: paths)
         var files: [String] = []
         for group in groups {
@@ -50,8 +50,8 @@ public struct Persistence: Sendable {
     /// forgets the claims of the VFs it had, at `vfs`.
     public func recordVFs(_ pf: PCIAddress, count: Int, vfs: [PCIAddress]) throws(ClaimError) -> [String] {
         let config = ClaimConfig(paths: paths)
-        let reader = SysfsReader(root: paths.sysfs)
-        if count > 0, let member = PersistentClaim.Member(reader.device(pf), root: paths.sysfs) {
+        let reader = SysfsReader(root: paths.root)
+        if count > 0, let member = PersistentClaim.Member(reader.device(pf), root: paths.root) {
             try config.save(PersistentVFs(pf: member, count: count))
             return [paths.sriovEntry(pf.description)]
         }

@@ -57,7 +57,7 @@ public struct PersistenceCheck: Sendable {
     /// at enumeration, before any udev rule, so only `apply --boot` can take
     /// the device, after the driver has touched it.
     private func builtInDrivers(_ entries: [PersistentClaim]) -> [HostCheck] {
-        let reader = SysfsReader(root: paths.sysfs)
+        let reader = SysfsReader(root: paths.root)
         let journals = (try? JournalStore(paths: paths).all()) ?? []
         var findings: [HostCheck] = []
         for entry in entries {
@@ -65,7 +65,7 @@ public struct PersistenceCheck: Sendable {
                 let original = journals.lazy.flatMap(\.members).first { $0.address == member.address }?.originalDriver
                     ?? (reader.deviceExists(member.address) ? reader.device(member.address).driver : nil)
                 guard let driver = original, !driver.isVFIO, !driver.managesDMA else { continue }
-                let module = KernelModule.find(driver.rawValue.replacing("-", with: "_"), sysfs: paths.sysfs)
+                let module = KernelModule.find(driver.rawValue.replacing("-", with: "_"), root: paths.root)
                 guard module.state == .builtIn else { continue }
                 let ids = "\(zeroPaddedHex(member.vendor, 4)):\(zeroPaddedHex(member.device, 4))"
                 let others = ((try? reader.deviceAddresses().get()) ?? []).map(reader.device).filter {

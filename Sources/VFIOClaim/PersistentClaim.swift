@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 
@@ -24,7 +25,7 @@ public struct PersistentClaim: Hashable, Sendable, Codable {
         /// What the device at that address is now, as a member line would record it.
         ///
         /// The corresponding files are the device's `uevent` (or ID attributes) and `config` (the DSN).
-        public init?(_ device: PCIDevice, root: SysfsRoot) {
+        public init?(_ device: PCIDevice, root: HostRoot) {
             guard let vendor = device.vendorID, let id = device.deviceID else { return nil }
             self.init(address: device.address, vendor: vendor, device: id,
                       subsystemVendor: device.subsystemVendorID ?? 0, subsystemDevice: device.subsystemDeviceID ?? 0,

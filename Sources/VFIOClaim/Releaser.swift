@@ -47,7 +47,7 @@ public struct Releaser: Sendable {
         self.watch = watch
     }
 
-    private var reader: SysfsReader { SysfsReader(root: paths.sysfs) }
+    private var reader: SysfsReader { SysfsReader(root: paths.root) }
     private var store: JournalStore { JournalStore(paths: paths) }
 
     public func run(groups: [IOMMUGroupID], force: Bool) throws(ClaimError) -> Report {
@@ -91,9 +91,9 @@ public struct Releaser: Sendable {
                 steps.append(SysfsWrite(device: address, path: paths.driverOverride(address), value: "\n"))
             }
             if device.driver == nil || device.driver?.isVFIO == true {
-                steps.append(SysfsWrite(device: address, path: paths.sysfs.driversProbe, value: address.description))
+                steps.append(SysfsWrite(device: address, path: paths.root.driversProbe, value: address.description))
             }
-            writes += try writer.performAll(steps, probe: paths.sysfs.driversProbe)
+            writes += try writer.performAll(steps, probe: paths.root.driversProbe)
             let now = reader.device(address)
             warnings.append("\(address): no journal in \(paths.state), so its original driver was not recorded; "
                 + "cleared driver_override and reprobed: now on \(now.driver?.rawValue ?? "no driver")")
@@ -106,9 +106,9 @@ public struct Releaser: Sendable {
     /// claim with an owner remains, its record moves to that journal instead.
     private func restoreNodes(_ journal: Journal) throws(ClaimError) -> [String] {
         var nodes = journal.nodes
-        if let shared = nodes.firstIndex(where: { $0.path == paths.dev.iommu }),
+        if let shared = nodes.firstIndex(where: { $0.path == paths.root.iommu }),
            var heir = try store.all().first(where: { $0.group != journal.group && $0.owner != nil }) {
-            if !heir.nodes.contains(where: { $0.path == paths.dev.iommu }) { heir.nodes.append(nodes[shared]) }
+            if !heir.nodes.contains(where: { $0.path == paths.root.iommu }) { heir.nodes.append(nodes[shared]) }
             try store.save(heir)
             nodes.remove(at: shared)
         }

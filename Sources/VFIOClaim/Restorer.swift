@@ -57,7 +57,7 @@ struct Restorer {
                                      + "\(now.driverOverride ?? "(null)") after restoring; it was on "
                                      + "\(member.originalDriver?.rawValue ?? "no driver") with "
                                      + "\(member.originalOverride ?? "(null)")",
-                                 path: paths.sysfs.device(member.address), device: member.address.description)
+                                 path: paths.root.device(member.address), device: member.address.description)
             }
         }
         try writer.store.remove(journal.group)

@@ -20,7 +20,7 @@ package struct RouteTable {
     /// The corresponding files are `/proc/net/route` (Iface, Destination and
     /// Mask as native-endian hex words) and `/proc/net/ipv6_route` (destination,
     /// prefix length, ..., interface last).
-    init(root: SysfsRoot) {
+    init(root: HostRoot) {
         func read(_ path: String) -> String { (try? FileSystem.readText(path, limit: 16 << 20).get()) ?? "" }
         self.init(ipv4: read(root.ipv4Routes), ipv6: read(root.ipv6Routes))
     }

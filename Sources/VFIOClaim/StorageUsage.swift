@@ -63,7 +63,7 @@ package struct StorageUsage {
         var seen = Set<String>()
         while let (name, below) = queue.popLast(), seen.count < 4096 {
             guard seen.insert(name).inserted else { continue }
-            let directory = paths.sysfs.blockClass + "/" + name
+            let directory = paths.root.blockClass + "/" + name
             if case .success(let text) = FileSystem.readText(directory + "/dev"), let number = DeviceNumber(text) {
                 on[number] = on[number] ?? "/dev/\(name) (stacked on /dev/\(below))"
             }
@@ -83,9 +83,9 @@ package struct StorageUsage {
         }
         let fuseDevices = function.virtio.filter { $0.driver == "virtiofs" }
         if !fuseDevices.isEmpty {
-            if case .success(let instances) = FileSystem.list(paths.sysfs.virtiofsDevices) {
+            if case .success(let instances) = FileSystem.list(paths.root.virtiofsDevices) {
                 for instance in instances {
-                    let directory = paths.sysfs.virtiofsDevices + "/" + instance
+                    let directory = paths.root.virtiofsDevices + "/" + instance
                     guard let device = realPath(directory + "/device"),
                           let virtio = fuseDevices.first(where: { $0.path == device }),
                           case .success(let tag) = FileSystem.readText(directory + "/tag")
@@ -94,7 +94,7 @@ package struct StorageUsage {
                 }
             } else {
                 // No tags before Linux 6.9: every virtiofs mount may be this device's.
-                for virtio in fuseDevices { tags.append(("virtiofs", nil, virtio, paths.sysfs.virtiofsDevices)) }
+                for virtio in fuseDevices { tags.append(("virtiofs", nil, virtio, paths.root.virtiofsDevices)) }
             }
         }
         return host.mounts.compactMap { mount in
@@ -104,7 +104,7 @@ package struct StorageUsage {
                 + (match.tag.map { " (tag \($0))" } ?? " (this kernel does not say which virtiofs tag is whose)")
             return Served(mount: mount, how: how, evidence: [
                 .init(match.file, match.tag ?? "missing"),
-                .init(paths.sysfs.mountInfo, "\(mount.point) \(mount.type) \(mount.source)"),
+                .init(paths.root.mountInfo, "\(mount.point) \(mount.type) \(mount.source)"),
             ])
         }
     }
@@ -121,7 +121,7 @@ package struct StorageUsage {
         return host.mounts.compactMap { mount in
             let overTCP = mount.type == "9p" && mount.option("trans").map { $0 != "virtio" && $0 != "xen" } == true
             guard Self.networkTypes.contains(mount.type) || overTCP else { return nil }
-            let evidence = Hazard.Evidence(paths.sysfs.mountInfo, "\(mount.point) \(mount.type) \(mount.source) \(mount.options)")
+            let evidence = Hazard.Evidence(paths.root.mountInfo, "\(mount.point) \(mount.type) \(mount.source) \(mount.options)")
             if let server = Self.server(of: mount) {
                 guard let name = host.routes.interface(for: server), let carrier = carriers[name] else { return nil }
                 return Served(mount: mount, how: "its server \(server) is reached over \(carrier)", evidence: [evidence])
@@ -158,7 +158,7 @@ package struct StorageUsage {
         while changed {
             changed = false
             for loop in host.loops where on[loop.number] == nil {
-                guard let backing = loop.backingDevice ?? host.fileSystemDevice(paths.sysfs.hostPath(loop.backingFile)),
+                guard let backing = loop.backingDevice ?? host.fileSystemDevice(paths.root.hostPath(loop.backingFile)),
                       let via = on[backing]
                 else { continue }
                 on[loop.number] = "/dev/\(loop.name) (backed by \(loop.backingFile))"
@@ -167,7 +167,7 @@ package struct StorageUsage {
                     .loopDevice, device: device,
                     "\(device) holds \(loop.backingFile) (on \(via)), the backing file of /dev/\(loop.name)",
                     fix: "detach it (losetup -d /dev/\(loop.name)) after unmounting what uses it, or pass --force",
-                    evidence: [.init(paths.sysfs.blockClass + "/\(loop.name)/loop/backing_file", loop.backingFile)]))
+                    evidence: [.init(paths.root.blockClass + "/\(loop.name)/loop/backing_file", loop.backingFile)]))
             }
         }
         return hazards
@@ -177,7 +177,7 @@ package struct StorageUsage {
         host.mounts.compactMap { mount in
             let servedHow = served.first { $0.mount == mount }
             guard let how = servedHow?.how ?? on[mount.number] else { return nil }
-            let evidence = servedHow?.evidence ?? [.init(paths.sysfs.mountInfo, "\(mount.number) \(mount.point) \(mount.type) \(mount.source)")]
+            let evidence = servedHow?.evidence ?? [.init(paths.root.mountInfo, "\(mount.number) \(mount.point) \(mount.type) \(mount.source)")]
             let what = servedHow == nil ? "\(device) backs \(how), mounted on \(mount.point)"
                 : "\(device) serves \(mount.summary), mounted on \(mount.point): \(how)"
             if mount.point == "/" {
@@ -198,7 +198,7 @@ package struct StorageUsage {
     /// The corresponding file is `/proc/swaps`, then `stat(2)` of each entry.
     private func swapHazards(_ device: String, _ function: FunctionDevices, on: [DeviceNumber: String]) -> [Hazard] {
         host.swaps.compactMap { swap in
-            let path = paths.sysfs.hostPath(swap.filename)
+            let path = paths.root.hostPath(swap.filename)
             let via: String?
             if swap.type == "partition" {
                 let name = swap.filename.split(separator: "/").last.map(String.init) ?? swap.filename
@@ -212,7 +212,7 @@ package struct StorageUsage {
                 : "\(device) holds the swap file \(swap.filename) (on \(via))"
             return Hazard(.swap, device: device, what,
                           fix: "swapoff \(swap.filename) before claiming, or pass --force",
-                          evidence: [.init(paths.sysfs.swaps, "\(swap.filename) \(swap.type)")])
+                          evidence: [.init(paths.root.swaps, "\(swap.filename) \(swap.type)")])
         }
     }
 
@@ -235,9 +235,9 @@ package struct StorageUsage {
     private func sessionHazards(_ device: String, carriers: [String: String]) -> [Hazard] {
         guard !carriers.isEmpty else { return [] }
         var hazards: [Hazard] = []
-        if case .success(let connections) = FileSystem.list(paths.sysfs.iscsiConnections) {
+        if case .success(let connections) = FileSystem.list(paths.root.iscsiConnections) {
             for connection in connections {
-                let file = paths.sysfs.iscsiConnections + "/\(connection)/persistent_address"
+                let file = paths.root.iscsiConnections + "/\(connection)/persistent_address"
                 guard case .success(let text) = FileSystem.readText(file), let address = IPAddress(text: text),
                       let name = host.routes.interface(for: address), let carrier = carriers[name]
                 else { continue }
@@ -250,9 +250,9 @@ package struct StorageUsage {
         }
         let routed = host.routes.routedInterfaces.filter { carriers[$0] != nil }
         if let name = routed.sorted().first, let carrier = carriers[name],
-           case .success(let names) = FileSystem.list(paths.sysfs.blockClass) {
+           case .success(let names) = FileSystem.list(paths.root.blockClass) {
             for nbd in names where nbd.hasPrefix("nbd") {
-                let file = paths.sysfs.blockClass + "/\(nbd)/pid"
+                let file = paths.root.blockClass + "/\(nbd)/pid"
                 guard case .success(let pid) = FileSystem.readText(file) else { continue }
                 hazards.append(Hazard(
                     .networkStorage, device: device,

@@ -21,7 +21,7 @@ package struct TCPSession: Hashable, CustomStringConvertible {
     ///
     /// The corresponding files are `/proc/net/tcp` and `/proc/net/tcp6`
     /// (`sl local_address rem_address st ...`, addresses as native-endian hex words, ports as hex).
-    static func established(root: SysfsRoot) -> [TCPSession] {
+    static func established(root: HostRoot) -> [TCPSession] {
         [root.tcp4Sockets, root.tcp6Sockets].flatMap { path -> [TCPSession] in
             guard case .success(let text) = FileSystem.readText(path, limit: 64 << 20) else { return [] }
             return text.split(separator: "\n").dropFirst().compactMap(parse)

@@ -23,10 +23,10 @@ public struct VFCount: Sendable {
         guard (0...pf.totalVFs).contains(count) else {
             throw ClaimError(.usage, code: "bad-vf-count",
                              "\(pf.address) can have 0 to \(pf.totalVFs) VFs (sriov_totalvfs), not \(count)",
-                             path: paths.sysfs.device(pf.address) + "/sriov_totalvfs")
+                             path: paths.root.device(pf.address) + "/sriov_totalvfs")
         }
         guard count != pf.numVFs else { return [] }
-        let directory = paths.sysfs.device(pf.address)
+        let directory = paths.root.device(pf.address)
         var writes: [SysfsWrite] = []
         if pf.driversAutoprobe != false, count > 0 {
             writes.append(SysfsWrite(device: pf.address, path: directory + "/sriov_drivers_autoprobe", value: "0"))
@@ -39,7 +39,7 @@ public struct VFCount: Sendable {
     /// Why the current VFs cannot go away: held by vfioadm, or in use (every
     /// hazard a claim of their groups would find).
     public func blockers(_ pf: PhysicalFunction) throws(ClaimError) -> [Hazard] {
-        let reader = SysfsReader(root: paths.sysfs)
+        let reader = SysfsReader(root: paths.root)
         let store = JournalStore(paths: paths)
         let planner = ClaimPlanner(paths: paths, choice: .named(DriverChoice.vfioPCI))
         var hazards: [Hazard] = []
@@ -61,6 +61,6 @@ public struct VFCount: Sendable {
 
     /// Makes the writes in order; the first that fails stops it with the file and the errno.
     public func apply(_ writes: [SysfsWrite]) throws(ClaimError) {
-        _ = try writer.performAll(writes, probe: paths.sysfs.driversProbe)
+        _ = try writer.performAll(writes, probe: paths.root.driversProbe)
     }
 }

@@ -47,10 +47,10 @@ public struct VMMNodes: Sendable {
     /// The corresponding files are `/dev/vfio/N` (or `noiommu-N`), `/dev/vfio/vfio`,
     /// `/dev/vfio/devices/vfioX` (named by sysfs `vfio-dev/`) and `/dev/iommu`, each `stat(2)`ed.
     public func handOff(_ device: PCIDevice, group: IOMMUGroupID) -> DeviceHandOff {
-        var nodes = [node(.group, paths.dev.existingGroupNode(group)?.path ?? paths.dev.group(group)),
-                     node(.container, paths.dev.container)]
-        if let cdev = device.vfioDevice { nodes.append(node(.cdev, paths.dev.cdev(cdev))) }
-        nodes.append(node(.iommufd, paths.dev.iommu))
+        var nodes = [node(.group, paths.root.existingGroupNode(group)?.path ?? paths.root.groupNode(group)),
+                     node(.container, paths.root.container)]
+        if let cdev = device.vfioDevice { nodes.append(node(.cdev, paths.root.cdev(cdev))) }
+        nodes.append(node(.iommufd, paths.root.iommu))
         return DeviceHandOff(address: device.address, group: group, driver: device.driver, nodes: nodes)
     }
 

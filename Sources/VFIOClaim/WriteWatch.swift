@@ -58,8 +58,8 @@ public struct WriteWatch: Sendable {
             return "the driver's probe has not returned; dmesg shows what it waits for"
         }
         let driver = write.path.split(separator: "/").dropLast().last.map(String.init) ?? ""
-        let path = realPath(paths.sysfs.device(write.device)) ?? paths.sysfs.device(write.device)
-        let virtio = FunctionDevices.virtio(below: write.device, path: path, root: paths.sysfs)
+        let path = realPath(paths.root.device(write.device)) ?? paths.root.device(write.device)
+        let virtio = FunctionDevices.virtio(below: write.device, path: path, root: paths.root)
         if let share = virtio.first(where: { $0.driver == "9pnet_virtio" }) {
             return "\(share.name) is a virtio-9p device: the kernel's p9_virtio_remove waits until every 9p mount "
                 + "of tag \(share.tag ?? "?") is unmounted (dmesg: 'p9_virtio_remove: waiting for device in use'); "

@@ -118,7 +118,7 @@ extension VFIOAdm {
         }
 
         /// The `pci.ids` read (the first found) cut to the devices present.
-        static func pciIDsSubsets(_ reads: [String: ReadKind], root: SysfsRoot, devices: Set<UInt32>)
+        static func pciIDsSubsets(_ reads: [String: ReadKind], root: HostRoot, devices: Set<UInt32>)
             -> [String: [UInt8]]
         {
             var subsets: [String: [UInt8]] = [:]

@@ -1,5 +1,5 @@
 import ArgumentParser
-import VFIOCore
+import LinuxSystem
 
 /// Where device nodes are opened: hidden, for tests that point it at a tree
 /// without `/dev/vfio` (the default is the live `/`).
@@ -11,5 +11,6 @@ struct DeviceNodeOptions: ParsableArguments {
         guard !devRoot.isEmpty, !devRoot.utf8.contains(0) else { throw ValidationError("--dev-root must name a directory") }
     }
 
-    var dev: DevRoot { DevRoot(devRoot) }
+    /// The host root: sysfs and procfs under `--sysfs-root`, device nodes under `--dev-root`.
+    func root(_ global: GlobalOptions) -> HostRoot { HostRoot(global.sysfsRoot, dev: devRoot) }
 }

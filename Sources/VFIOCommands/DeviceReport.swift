@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOSysfs
 
 /// A numeric ID with its name from `pci.ids`, as JSON `{"id": "0x8086", "name": "Intel Corporation"}`.
@@ -68,7 +69,7 @@ extension PCIIDs {
     /// database under `root` (a support bundle carries its host's), else, for a
     /// tree captured without one, from this host's; nil when there is none.
     /// Only the vendor IDs are read: no device is copied.
-    static func forDevices(_ lists: [[PCIDevice]], root: SysfsRoot) -> PCIIDs? {
+    static func forDevices(_ lists: [[PCIDevice]], root: HostRoot) -> PCIIDs? {
         var vendorIDs = Set<UInt16>()
         for list in lists {
             for index in list.indices {

@@ -33,10 +33,10 @@ extension VFIOAdm {
         func report() throws(CommandFailure) -> CommandOutput {
             _ = try global.reader()
             let privileges = ProcessPrivileges.current()
-            let doctor = HostDoctor(sysfs: global.root, dev: nodes.dev, privileges: privileges,
+            let doctor = HostDoctor(root: nodes.root(global), privileges: privileges,
                                     memlock: MemlockLimit.current(), plannedMemory: memory.bytes)
             // The config and boot files are looked for under the same root as sysfs, so a capture is judged as its host.
-            let paths = HostPaths(sysfs: global.root, dev: nodes.dev,
+            let paths = HostPaths(root: nodes.root(global),
                                   config: global.root.hostPath(configuration.configDirectory))
             let boot = BootFiles(udevDirectory: global.root.hostPath("etc/udev/rules.d"),
                                  unitDirectory: global.root.hostPath("etc/systemd/system"))

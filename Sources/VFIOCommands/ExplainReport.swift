@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOSysfs
 
 /// What `vfioadm explain` reports: every member of a group with its path to
@@ -137,7 +138,7 @@ struct ExplainReport: Encodable, Sendable {
     let split: [Note]
     let limitations: [Note]
 
-    init(target: Target, explanation: GroupExplanation, root: SysfsRoot) {
+    init(target: Target, explanation: GroupExplanation, root: HostRoot) {
         self.target = target.description
         group = explanation.group
         let names = PCIIDs.forDevices([explanation.members.map(\.function.device)], root: root)

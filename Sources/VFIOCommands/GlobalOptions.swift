@@ -20,20 +20,20 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    var root: SysfsRoot { SysfsRoot(sysfsRoot) }
+    var root: HostRoot { HostRoot(sysfsRoot) }
 
     /// The reader, once the root is known to hold a sysfs tree.
     func reader() throws(CommandFailure) -> SysfsReader {
         let root = self.root
-        guard SysfsRootCheck.looksLikeSysfs(root) else {
+        guard SysfsTreeCheck.looksLikeSysfs(root) else {
             throw .usage("bad-sysfs-root", "--sysfs-root \(sysfsRoot): no sys/bus/pci/devices directory under it")
         }
         return SysfsReader(root: root)
     }
 }
 
-enum SysfsRootCheck {
-    static func looksLikeSysfs(_ root: SysfsRoot) -> Bool {
+enum SysfsTreeCheck {
+    static func looksLikeSysfs(_ root: HostRoot) -> Bool {
         ReadRecorder.note(root.pciDevices, .presence)
         var info = stat()
         return stat(root.pciDevices, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

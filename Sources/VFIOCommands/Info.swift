@@ -1,5 +1,6 @@
 import Glibc
 import ArgumentParser
+import LinuxSystem
 import VFIOCore
 import VFIOHost
 import VFIOSysfs
@@ -31,16 +32,16 @@ extension VFIOAdm {
             let reader = try global.reader()
             let (parsed, selectors) = try Target.single(address, reader: reader)
             guard case .device = parsed else { throw .usage("bad-target", "\(address) is not a PCI address") }
-            let prepared = try VFIOTarget.prepare(parsed, reader: reader, dev: nodes.dev)
+            let prepared = try VFIOTarget.prepare(parsed, reader: reader, root: nodes.root(global))
             let cdev: DeviceCdev?
             do {
-                cdev = try DeviceCdev.locate(prepared.address, sysfs: global.root, dev: nodes.dev)
+                cdev = try DeviceCdev.locate(prepared.address, root: nodes.root(global))
             } catch {
                 throw failure(error, prepared)
             }
             let mode: Mode = cdev != nil ? .iommufd : .type1v2
             do {
-                let session = try DMASession.open(prepared.address, mode: mode, sysfs: global.root, dev: nodes.dev)
+                let session = try DMASession.open(prepared.address, mode: mode, root: nodes.root(global))
                 let info = try session.device.info()
                 let regions = try session.device.regions()
                 var irqs: [IRQInfo] = []
@@ -65,9 +66,8 @@ extension VFIOAdm {
         }
 
         private func failure(_ error: VFIOError, _ target: VFIOTarget) -> CommandFailure {
-            CommandFailure.vfio(error, context: DiagnosisContext(sysfs: global.root, dev: nodes.dev,
-                                                                 group: target.group, device: target.address),
-                                dev: nodes.dev)
+            CommandFailure.vfio(error, context: DiagnosisContext(root: nodes.root(global),
+                                                                 group: target.group, device: target.address))
         }
     }
 }
@@ -75,11 +75,12 @@ extension VFIOAdm {
 extension CommandFailure {
     /// A failed VFIO call: its rendering and ErrorAdvice's explanation. EACCES
     /// or EPERM opening a node → 77; a missing `/dev/vfio/vfio` or `/dev/iommu` → 69; else 1.
-    static func vfio(_ error: VFIOError, context: DiagnosisContext, dev: DevRoot) -> CommandFailure {
+    static func vfio(_ error: VFIOError, context: DiagnosisContext) -> CommandFailure {
         let code = error.errno.rawValue
         let status: ExitStatus =
             if error.operation == .open && (code == EACCES || code == EPERM) { .permission }
-            else if error.operation == .open && code == ENOENT && [dev.container, dev.iommu].contains(error.path) {
+            else if error.operation == .open && code == ENOENT
+                && [context.root.container, context.root.iommu].contains(error.path) {
                 .unavailable
             } else { .failure }
         var message = error.description

@@ -51,10 +51,10 @@ extension VFIOAdm {
                 let members = reader.group(id).devices.filter { !$0.isBridge }
                 devices += members.map { Target.device($0.address) }
             }
-            let finder = VMMNodes(paths: HostPaths(sysfs: global.root, dev: nodes.dev))
+            let finder = VMMNodes(paths: HostPaths(root: nodes.root(global)))
             var handOffs: [DeviceHandOff] = []
             for device in devices {
-                let prepared = try VFIOTarget.prepare(device, reader: reader, dev: nodes.dev)
+                let prepared = try VFIOTarget.prepare(device, reader: reader, root: nodes.root(global))
                 guard !handOffs.contains(where: { $0.address == prepared.address }) else { continue }
                 handOffs.append(finder.handOff(reader.device(prepared.address), group: prepared.group))
             }

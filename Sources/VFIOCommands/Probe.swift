@@ -62,8 +62,8 @@ extension VFIOAdm {
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
             let (parsed, selectors) = try Target.single(target, reader: reader)
-            let prepared = try VFIOTarget.prepare(parsed, reader: reader, dev: nodes.dev)
-            let runner = ProbeRunner(target: prepared, size: size.bytes, sysfs: global.root, dev: nodes.dev)
+            let prepared = try VFIOTarget.prepare(parsed, reader: reader, root: nodes.root(global))
+            let runner = ProbeRunner(target: prepared, size: size.bytes, root: nodes.root(global))
             let results = mode.modes.map(runner.run)
             let report = ProbeReport(device: prepared.address, group: prepared.group, size: size.bytes,
                                      ok: results.allSatisfy { $0.outcome == .ok }, modes: results)

@@ -10,8 +10,7 @@ import VFIOSysfs
 struct ProbeRunner {
     let target: VFIOTarget
     let size: UInt64
-    let sysfs: SysfsRoot
-    let dev: DevRoot
+    let root: HostRoot
 
     func run(_ mode: Mode) -> ModeResult {
         var result = ModeResult(mode: mode)
@@ -29,7 +28,7 @@ struct ProbeRunner {
 
     private func steps(_ mode: Mode, into result: inout ModeResult, recorder: StepRecorder) throws(VFIOError) {
         var session: DMASession? = try recorder.run("open", detail: Self.openDetail) { () throws(VFIOError) -> DMASession? in
-            try DMASession.open(target.address, mode: mode, sysfs: sysfs, dev: dev)
+            try DMASession.open(target.address, mode: mode, root: root)
         }
         if let opened = session {  // the binding ends with this block, leaving `session` the only reference
             try cycle(opened, into: &result, recorder: recorder)
@@ -124,18 +123,17 @@ struct ProbeRunner {
     /// (EACCES/EPERM opening a node marks it a permission failure).
     private func classify(_ error: VFIOError, mode: Mode, into result: inout ModeResult) {
         let missingNode = error.operation == .open && error.errno.rawValue == ENOENT
-            && [dev.container, dev.iommu].contains(error.path)
+            && [root.container, root.iommu].contains(error.path)
         let noCdev = error.operation == .open && error.errno.rawValue == ENODEV && mode == .iommufd
         let noBackend = error.operation == .setIOMMU && error.errno.rawValue == ENODEV
         if missingNode || noCdev || noBackend {
             result.outcome = .unavailable
-            let availability = ModeProbe(sysfs: sysfs, dev: dev).availability(of: mode, device: target.address)
+            let availability = ModeProbe(root: root).availability(of: mode, device: target.address)
             result.reason = availability.available ? error.description : availability.reason
             return
         }
         result.outcome = .failed
-        let context = DiagnosisContext(sysfs: sysfs, dev: dev, group: target.group, device: target.address,
-                                       mapLength: size)
+        let context = DiagnosisContext(root: root, group: target.group, device: target.address, mapLength: size)
         result.error = ProbeError(error, advice: ErrorAdvice.explain(error, context: context))
     }
 

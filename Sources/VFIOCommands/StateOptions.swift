@@ -18,6 +18,6 @@ struct StateOptions: ParsableArguments {
     }
 
     func paths(_ global: GlobalOptions) -> HostPaths {
-        HostPaths(sysfs: global.root, dev: nodes.dev, state: stateDirectory, config: configuration.configDirectory)
+        HostPaths(root: nodes.root(global), state: stateDirectory, config: configuration.configDirectory)
     }
 }

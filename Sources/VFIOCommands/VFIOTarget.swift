@@ -1,3 +1,4 @@
+import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 
@@ -16,7 +17,7 @@ struct VFIOTarget: Sendable {
     ///
     /// The corresponding files are `/sys/bus/pci/devices/BDF/{iommu_group,driver}`,
     /// `/sys/kernel/iommu_groups/N/` and `/dev/vfio/N` or `/dev/vfio/noiommu-N`.
-    static func prepare(_ target: Target, reader: SysfsReader, dev: DevRoot) throws(CommandFailure) -> VFIOTarget {
+    static func prepare(_ target: Target, reader: SysfsReader, root: HostRoot) throws(CommandFailure) -> VFIOTarget {
         let (resolvedGroup, resolvedDevice) = try target.resolve(reader)
         guard let id = resolvedGroup else {
             let address = resolvedDevice?.address
@@ -46,7 +47,7 @@ struct VFIOTarget: Sendable {
                                      + "vfioadm claim \(device.address) (see the writes with --dry-run)",
                                  path: reader.root.device(device.address) + "/driver")
         }
-        if let node = dev.existingGroupNode(id), node.noIOMMU {
+        if let node = root.existingGroupNode(id), node.noIOMMU {
             throw CommandFailure(.unavailable, code: "no-iommu-group",
                                  "group \(id) is a no-IOMMU group (\(node.path)): no IOMMU translates "
                                      + "\(device.address)'s DMA, so there is nothing to map; vfio's "

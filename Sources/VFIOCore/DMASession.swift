@@ -58,24 +58,24 @@ public final class DMASession {
     ///   or `/dev/iommu` for `iommufd-compat`), set the IOMMU type, get the device fd;
     /// - `iommufd`: find and check the cdev, open `/dev/iommu`, bind, allocate an
     ///   IOAS and attach the device to it.
-    public static func open(_ address: PCIAddress, mode: Mode, sysfs: SysfsRoot = SysfsRoot(),
-                            dev: DevRoot = DevRoot()) throws(VFIOError) -> DMASession
+    public static func open(_ address: PCIAddress, mode: Mode, root: HostRoot = HostRoot()) throws(VFIOError)
+        -> DMASession
     {
         switch mode {
         case .type1, .type1v2, .iommufdCompat:
-            return try openThroughGroup(address, mode: mode, sysfs: sysfs, dev: dev)
+            return try openThroughGroup(address, mode: mode, root: root)
         case .iommufd:
-            return try openThroughCdev(address, sysfs: sysfs, dev: dev)
+            return try openThroughCdev(address, root: root)
         }
     }
 
     /// The device's IOMMU group, from its sysfs `iommu_group` link.
     ///
     /// The corresponding file is `/sys/bus/pci/devices/BDF/iommu_group`.
-    public static func groupID(of address: PCIAddress, sysfs: SysfsRoot = SysfsRoot()) throws(VFIOError)
+    public static func groupID(of address: PCIAddress, root: HostRoot = HostRoot()) throws(VFIOError)
         -> IOMMUGroupID
     {
-        let link = sysfs.device(address) + "/iommu_group"
+        let link = root.device(address) + "/iommu_group"
         switch FileSystem.linkName(link) {
         case .failure(let errno):
             throw VFIOError(.open, path: link, errno: errno,
@@ -88,12 +88,12 @@ public final class DMASession {
         }
     }
 
-    private static func openThroughGroup(_ address: PCIAddress, mode: Mode, sysfs: SysfsRoot, dev: DevRoot)
+    private static func openThroughGroup(_ address: PCIAddress, mode: Mode, root: HostRoot)
         throws(VFIOError) -> DMASession
     {
-        let id = try groupID(of: address, sysfs: sysfs)
-        let path = dev.group(id)
-        let noIOMMUPath = dev.group(id, noIOMMU: true)
+        let id = try groupID(of: address, root: root)
+        let path = root.groupNode(id)
+        let noIOMMUPath = root.groupNode(id, noIOMMU: true)
         if !FileSystem.exists(path), FileSystem.exists(noIOMMUPath) {
             throw VFIOError(.open, path: noIOMMUPath, errno: Errno(rawValue: EOPNOTSUPP),
                             reason: "group \(id) is a no-IOMMU group: nothing translates its DMA, so mode "
@@ -106,7 +106,7 @@ public final class DMASession {
                             reason: "group \(id) is not viable: a device in it is bound to a kernel driver "
                                 + "that uses DMA, or another user owns it")
         }
-        let container = try mode == .iommufdCompat ? VFIOContainer(path: dev.iommu) : VFIOContainer(dev: dev)
+        let container = try mode == .iommufdCompat ? VFIOContainer(path: root.iommu) : VFIOContainer(root: root)
         try group.setContainer(descriptor: container.descriptor)
         let type = try container.setIOMMU(mode.containerType)
         let device = try group.openDevice(address)
@@ -114,16 +114,16 @@ public final class DMASession {
                           backend: .container(group: group, container: container, type: type))
     }
 
-    private static func openThroughCdev(_ address: PCIAddress, sysfs: SysfsRoot, dev: DevRoot) throws(VFIOError)
+    private static func openThroughCdev(_ address: PCIAddress, root: HostRoot) throws(VFIOError)
         -> DMASession
     {
-        guard let cdev = try DeviceCdev.locate(address, sysfs: sysfs, dev: dev) else {
-            throw VFIOError(.open, path: DeviceCdev.vfioDevDirectory(address, sysfs: sysfs),
+        guard let cdev = try DeviceCdev.locate(address, root: root) else {
+            throw VFIOError(.open, path: DeviceCdev.vfioDevDirectory(address, root: root),
                             errno: Errno(rawValue: ENODEV),
                             reason: "no vfioX/dev entry: \(address) is not bound to vfio-pci, or the kernel has "
                                 + "no VFIO device cdevs (CONFIG_VFIO_DEVICE_CDEV)")
         }
-        let iommufd = try IOMMUFD(dev: dev)
+        let iommufd = try IOMMUFD(root: root)
         let device = try VFIODevice(cdev: cdev.path)
         let deviceID = try device.bindIOMMUFD(iommufd)
         let ioas = try iommufd.ioasAlloc()

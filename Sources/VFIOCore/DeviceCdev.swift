@@ -20,21 +20,21 @@ public struct DeviceCdev: Hashable, Sendable {
     }
 
     /// The sysfs directory holding the device's `vfioX` entry.
-    public static func vfioDevDirectory(_ address: PCIAddress, sysfs: SysfsRoot) -> String {
-        sysfs.device(address) + "/vfio-dev"
+    public static func vfioDevDirectory(_ address: PCIAddress, root: HostRoot) -> String {
+        root.device(address) + "/vfio-dev"
     }
 
     /// Finds the cdev of a VFIO-bound PCI device and checks that the node under
-    /// `dev` is that character device. nil when sysfs has no `vfio-dev/vfioX/dev`:
+    /// `root` is that character device. nil when sysfs has no `vfio-dev/vfioX/dev`:
     /// the device is not bound to a VFIO driver, or the kernel lacks cdev support
     /// (CONFIG_VFIO_DEVICE_CDEV, 6.6+), or it is a no-IOMMU device.
     ///
     /// The corresponding files are `/sys/bus/pci/devices/BDF/vfio-dev/vfioX/dev`
     /// and `/dev/vfio/devices/vfioX`.
-    public static func locate(_ address: PCIAddress, sysfs: SysfsRoot = SysfsRoot(), dev: DevRoot = DevRoot())
+    public static func locate(_ address: PCIAddress, root: HostRoot = HostRoot())
         throws(VFIOError) -> DeviceCdev?
     {
-        let directory = vfioDevDirectory(address, sysfs: sysfs)
+        let directory = vfioDevDirectory(address, root: root)
         guard case .success(let entries) = FileSystem.list(directory),
               let name = entries.first(where: { $0.hasPrefix("vfio") && $0.utf8.count <= 64 && !$0.contains("/") })
         else { return nil }
@@ -44,7 +44,7 @@ public struct DeviceCdev: Hashable, Sendable {
             throw VFIOError(.open, path: attribute, errno: Errno(rawValue: EINVAL),
                             reason: "expected major:minor, read \"\(text)\"")
         }
-        let path = dev.cdev(name)
+        let path = root.cdev(name)
         switch FileSystem.characterDevice(path) {
         case .failure(let errno):
             throw VFIOError(.stat, path: path, errno: errno)

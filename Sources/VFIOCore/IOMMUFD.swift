@@ -21,9 +21,9 @@ public final class IOMMUFD: Sendable {
         fd = try FileDescriptor.open(path)
     }
 
-    /// Opens `/dev/iommu` under `dev`.
-    public convenience init(dev: DevRoot = DevRoot()) throws(VFIOError) {
-        try self.init(path: dev.iommu)
+    /// Opens `/dev/iommu` under `root`.
+    public convenience init(root: HostRoot = HostRoot()) throws(VFIOError) {
+        try self.init(path: root.iommu)
     }
 
     /// Destroys an object (IOAS, HWPT, ...); EBUSY while something uses it.

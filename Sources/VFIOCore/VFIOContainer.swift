@@ -20,9 +20,9 @@ public final class VFIOContainer: Sendable {
         fd = try FileDescriptor.open(path)
     }
 
-    /// Opens `/dev/vfio/vfio` under `dev`.
-    public convenience init(dev: DevRoot = DevRoot()) throws(VFIOError) {
-        try self.init(path: dev.container)
+    /// Opens `/dev/vfio/vfio` under `root`.
+    public convenience init(root: HostRoot = HostRoot()) throws(VFIOError) {
+        try self.init(path: root.container)
     }
 
     /// The VFIO API version; 0 on every kernel so far.

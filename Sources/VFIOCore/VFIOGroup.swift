@@ -20,9 +20,9 @@ public final class VFIOGroup: Sendable {
         fd = try FileDescriptor.open(path)
     }
 
-    /// Opens `/dev/vfio/N` (or `/dev/vfio/noiommu-N`) under `dev`.
-    public convenience init(_ id: IOMMUGroupID, noIOMMU: Bool = false, dev: DevRoot = DevRoot()) throws(VFIOError) {
-        try self.init(path: dev.group(id, noIOMMU: noIOMMU))
+    /// Opens `/dev/vfio/N` (or `/dev/vfio/noiommu-N`) under `root`.
+    public convenience init(_ id: IOMMUGroupID, noIOMMU: Bool = false, root: HostRoot = HostRoot()) throws(VFIOError) {
+        try self.init(path: root.groupNode(id, noIOMMU: noIOMMU))
     }
 
     /// Whether the group is viable and has a container.

@@ -3,11 +3,10 @@ import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 
-/// What `ErrorAdvice` may look at besides the error: the roots of sysfs (with
-/// its `/proc`) and /dev, both injectable, and what the caller knows about the target.
+/// What `ErrorAdvice` may look at besides the error: the host root (sysfs,
+/// `/proc` and /dev), injectable, and what the caller knows about the target.
 public struct DiagnosisContext: Sendable {
-    public var sysfs: SysfsRoot
-    public var dev: DevRoot
+    public var root: HostRoot
     /// The group involved; found from `device` or from the error's path when nil.
     public var group: IOMMUGroupID?
     public var device: PCIAddress?
@@ -16,12 +15,11 @@ public struct DiagnosisContext: Sendable {
     /// The memlock limit to report; nil reads this process's.
     public var memlock: MemlockLimit?
 
-    public init(sysfs: SysfsRoot = SysfsRoot(), dev: DevRoot = DevRoot(),
+    public init(root: HostRoot = HostRoot(),
                 group: IOMMUGroupID? = nil, device: PCIAddress? = nil, mapLength: UInt64? = nil,
                 memlock: MemlockLimit? = nil)
     {
-        self.sysfs = sysfs
-        self.dev = dev
+        self.root = root
         self.group = group
         self.device = device
         self.mapLength = mapLength
@@ -43,7 +41,7 @@ public enum ErrorAdvice {
         case EPERM where op.claimsDMAOwnership || op == .groupGetStatus:
             return ownershipAdvice(error, group: group, context: context)
         case EPERM where op == .setIOMMU:
-            let knob = context.sysfs.modules + "/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
+            let knob = context.root.modules + "/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
             return "The IOMMU cannot isolate this group's MSIs (no interrupt remapping), so vfio_iommu_type1 "
                 + "refuses it; dmesg says \"No interrupt remapping support\". Enable interrupt remapping in the "
                 + "firmware and kernel, or, only for a trusted device, set \(knob) to Y (now \(read(knob)))."
@@ -52,7 +50,7 @@ public enum ErrorAdvice {
         case ENOMEM where op.isMap:
             return memlockAdvice(op, context: context)
         case ENOSPC where op == .iommuMapDMA:
-            let knob = context.sysfs.modules + "/vfio_iommu_type1/parameters/dma_entry_limit"
+            let knob = context.root.modules + "/vfio_iommu_type1/parameters/dma_entry_limit"
             return "The container has used all its DMA mappings: vfio_iommu_type1's dma_entry_limit is "
                 + "\(read(knob)) per container (\(knob)). Use fewer, larger mappings, or raise the limit "
                 + "before the container's IOMMU is set."
@@ -64,7 +62,7 @@ public enum ErrorAdvice {
         case EBUSY where op == .deviceBindIOMMUFD:
             var text = "The device's group node is open (legacy VFIO use), which excludes binding the cdev."
             if let group {
-                text += holdersSentence([context.dev.group(group)], context: context)
+                text += holdersSentence([context.root.groupNode(group)], context: context)
             }
             return text
         case EBUSY where op == .groupSetContainer:
@@ -116,20 +114,20 @@ public enum ErrorAdvice {
         }
         var text = "No device in IOMMU group \(group) is bound to a kernel DMA driver, so another user owns the group"
         if error.operation == .deviceBindIOMMUFD || error.operation == .groupGetDeviceFD {
-            let knob = context.sysfs.modules + "/iommufd/parameters/allow_unsafe_interrupts"
+            let knob = context.root.modules + "/iommufd/parameters/allow_unsafe_interrupts"
             text += " (another process's iommufd or VFIO container), or the IOMMU cannot isolate MSIs and \(knob) "
                 + "is \(read(knob))."
         } else {
             text += " (another process's VFIO container or iommufd)."
         }
-        var nodes = [context.dev.group(group)]
-        nodes += members.compactMap(\.cdev).map(context.dev.cdev)
+        var nodes = [context.root.groupNode(group)]
+        nodes += members.compactMap(\.cdev).map(context.root.cdev)
         return text + holdersSentence(nodes, context: context)
     }
 
     private static func firmwareMappingAdvice(group: IOMMUGroupID?, context: DiagnosisContext) -> String? {
         guard let group,
-              case .success(let text) = FileSystem.readText(context.sysfs.group(group) + "/reserved_regions")
+              case .success(let text) = FileSystem.readText(context.root.group(group) + "/reserved_regions")
         else { return nil }
         let direct = ReservedRegion.parseFile(text).regions.filter { $0.kind == .direct }
         guard !direct.isEmpty else { return nil }
@@ -172,14 +170,15 @@ public enum ErrorAdvice {
 
     private static func busyNodeAdvice(_ error: VFIOError, group: IOMMUGroupID?, context: DiagnosisContext) -> String {
         var nodes = [error.path]
-        if let group, error.path == context.dev.group(group) || error.path == context.dev.group(group, noIOMMU: true) {
-            nodes += groupMembers(group, context: context).compactMap(\.cdev).map(context.dev.cdev)
+        if let group,
+           error.path == context.root.groupNode(group) || error.path == context.root.groupNode(group, noIOMMU: true) {
+            nodes += groupMembers(group, context: context).compactMap(\.cdev).map(context.root.cdev)
         }
-        let holders = ProcessScan.holders(of: nodes, procRoot: context.sysfs.proc)
+        let holders = ProcessScan.holders(of: nodes, procRoot: context.root.proc)
         var text = "\(error.path) is in use: a group node has one opener at a time, and cannot be opened while a "
             + "device of the group is open through its cdev."
         if holders.isEmpty {
-            text += " No holder was found in \(context.sysfs.proc) (other users' processes are visible only to root)."
+            text += " No holder was found in \(context.root.proc) (other users' processes are visible only to root)."
         } else {
             text += " Held by " + holders.map { "\($0) (\($0.path))" }.joined(separator: ", ") + "."
         }
@@ -187,13 +186,13 @@ public enum ErrorAdvice {
     }
 
     private static func missingNodeAdvice(_ path: String, group: IOMMUGroupID?, context: DiagnosisContext) -> String? {
-        if path == context.dev.iommu {
+        if path == context.root.iommu {
             return "\(path) does not exist: the kernel has no iommufd (CONFIG_IOMMUFD), or the module is not loaded."
         }
-        if path == context.dev.container {
+        if path == context.root.container {
             return "\(path) does not exist: the vfio module is not loaded (modprobe vfio-pci)."
         }
-        if let group, path == context.dev.group(group) {
+        if let group, path == context.root.groupNode(group) {
             return "\(path) does not exist: no device of IOMMU group \(group) is bound to vfio-pci yet (the node "
                 + "appears with the first one)."
         }
@@ -211,7 +210,7 @@ public enum ErrorAdvice {
 
     /// The group's devices with their drivers, from `/sys/kernel/iommu_groups/N/devices`.
     static func groupMembers(_ group: IOMMUGroupID, context: DiagnosisContext) -> [Member] {
-        let directory = context.sysfs.group(group) + "/devices"
+        let directory = context.root.group(group) + "/devices"
         guard case .success(let names) = FileSystem.list(directory) else { return [] }
         return names.map { name in
             let driver = try? FileSystem.linkName(directory + "/" + name + "/driver").get()
@@ -223,10 +222,10 @@ public enum ErrorAdvice {
 
     private static func resolveGroup(_ error: VFIOError, context: DiagnosisContext) -> IOMMUGroupID? {
         if let group = context.group { return group }
-        if let device = context.device, let group = try? DMASession.groupID(of: device, sysfs: context.sysfs) {
+        if let device = context.device, let group = try? DMASession.groupID(of: device, root: context.root) {
             return group
         }
-        let prefix = context.dev.vfio + "/"
+        let prefix = context.root.vfio + "/"
         guard error.path.hasPrefix(prefix) else { return nil }
         var name = error.path.dropFirst(prefix.count)
         if name.hasPrefix("noiommu-") { name = name.dropFirst("noiommu-".count) }
@@ -234,7 +233,7 @@ public enum ErrorAdvice {
     }
 
     private static func holdersSentence(_ nodes: [String], context: DiagnosisContext) -> String {
-        let holders = ProcessScan.holders(of: nodes, procRoot: context.sysfs.proc)
+        let holders = ProcessScan.holders(of: nodes, procRoot: context.root.proc)
         guard !holders.isEmpty else { return "" }
         return " Open by " + holders.map { "\($0) (\($0.path))" }.joined(separator: ", ") + "."
     }

@@ -20,12 +20,10 @@ public struct ModeAvailability: Hashable, Sendable, Codable {
 /// container, whether `/dev/iommu` opens and answers the compat ioctls, and
 /// whether sysfs gives the device a cdev (`vfio-dev/vfioX/dev`).
 public struct ModeProbe: Sendable {
-    public var sysfs: SysfsRoot
-    public var dev: DevRoot
+    public var root: HostRoot
 
-    public init(sysfs: SysfsRoot = SysfsRoot(), dev: DevRoot = DevRoot()) {
-        self.sysfs = sysfs
-        self.dev = dev
+    public init(root: HostRoot = HostRoot()) {
+        self.root = root
     }
 
     /// Every mode, in `Mode.allCases` order. Without a device, `iommufd` is
@@ -42,7 +40,7 @@ public struct ModeProbe: Sendable {
         case .type1, .type1v2:
             guard let type = mode.containerType else { return result(false, "no container type") }
             do {
-                let container = try VFIOContainer(dev: dev)
+                let container = try VFIOContainer(root: root)
                 return try container.checkExtension(type)
                     ? result(true, "\(container.path) supports \(type)")
                     : result(false, "\(container.path) does not support \(type) (vfio_iommu_type1 not loaded?)")
@@ -51,7 +49,7 @@ public struct ModeProbe: Sendable {
             }
         case .iommufdCompat:
             do {
-                let context = try VFIOContainer(path: dev.iommu)
+                let context = try VFIOContainer(path: root.iommu)
                 return try context.checkExtension(.type1v2)
                     ? result(true, "\(context.path) answers the VFIO container ioctls")
                     : result(false, "\(context.path) does not offer type1v2 compatibility")
@@ -59,17 +57,17 @@ public struct ModeProbe: Sendable {
                 return result(false, error.description)
             }
         case .iommufd:
-            guard FileSystem.exists(dev.iommu) else {
-                return result(false, "\(dev.iommu) does not exist (kernel without CONFIG_IOMMUFD?)")
+            guard FileSystem.exists(root.iommu) else {
+                return result(false, "\(root.iommu) does not exist (kernel without CONFIG_IOMMUFD?)")
             }
             guard let device else {
-                return FileSystem.exists(dev.vfioDevices)
-                    ? result(true, "\(dev.iommu) and \(dev.vfioDevices) exist")
-                    : result(false, "\(dev.vfioDevices) does not exist (kernel without CONFIG_VFIO_DEVICE_CDEV?)")
+                return FileSystem.exists(root.vfioDevices)
+                    ? result(true, "\(root.iommu) and \(root.vfioDevices) exist")
+                    : result(false, "\(root.vfioDevices) does not exist (kernel without CONFIG_VFIO_DEVICE_CDEV?)")
             }
             do {
-                guard let cdev = try DeviceCdev.locate(device, sysfs: sysfs, dev: dev) else {
-                    return result(false, "\(DeviceCdev.vfioDevDirectory(device, sysfs: sysfs))/vfioX/dev does not "
+                guard let cdev = try DeviceCdev.locate(device, root: root) else {
+                    return result(false, "\(DeviceCdev.vfioDevDirectory(device, root: root))/vfioX/dev does not "
                         + "exist: \(device) is not bound to vfio-pci, or the kernel has no VFIO device cdevs")
                 }
                 return result(true, "\(device) has cdev \(cdev.path) (\(cdev.number))")

@@ -111,7 +111,7 @@ extension ConfigSpace {
     }
 
     /// Reads a device's config space from its `config` file.
-    public static func of(_ address: PCIAddress, root: SysfsRoot) -> ConfigSpace? {
+    public static func of(_ address: PCIAddress, root: HostRoot) -> ConfigSpace? {
         try? read(root.device(address) + "/config").get()
     }
 

@@ -1,10 +1,11 @@
 import Glibc
+import LinuxSystem
 
 /// Reads one PCI device's attributes from its sysfs directory.
 enum DeviceReader {
     /// Reads `/sys/bus/pci/devices/DDDD:BB:DD.F`, opened from `devices`
     /// (`/sys/bus/pci/devices` held open) when given.
-    static func read(_ address: PCIAddress, root: SysfsRoot, devices: SysfsDirectory? = nil) -> PCIDevice {
+    static func read(_ address: PCIAddress, root: HostRoot, devices: SysfsDirectory? = nil) -> PCIDevice {
         var device = PCIDevice(address: address)
         let directory: SysfsDirectory
         do {

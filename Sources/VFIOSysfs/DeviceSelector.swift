@@ -109,7 +109,7 @@ public enum DeviceSelector: Hashable, Sendable, CustomStringConvertible {
 
     /// The functions below a block device: its own, else those of the devices it
     /// is stacked on (`slaves/`) or the paths of a multipath namespace (`multipath/`).
-    private static func functions(ofBlock name: String, root: SysfsRoot, depth: Int) -> Set<PCIAddress> {
+    private static func functions(ofBlock name: String, root: HostRoot, depth: Int) -> Set<PCIAddress> {
         let link = root.blockClass + "/" + name
         guard depth < 8, let path = realPath(link) else { return [] }
         if let address = function(above: path) { return [address] }

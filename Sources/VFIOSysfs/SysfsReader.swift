@@ -1,12 +1,12 @@
 import Glibc
 import LinuxSystem
 
-/// Reads groups and devices under a `SysfsRoot`: everything for `list`, or
+/// Reads groups and devices under a `HostRoot`: everything for `list`, or
 /// only the groups asked for.
 public struct SysfsReader: Sendable {
-    public let root: SysfsRoot
+    public let root: HostRoot
 
-    public init(root: SysfsRoot) {
+    public init(root: HostRoot) {
         self.root = root
     }
 

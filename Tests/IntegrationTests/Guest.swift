@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import Testing
 import VFIOSysfs
 
@@ -10,7 +11,7 @@ enum Guest {
     /// noiommu boots without one; intel-off has VT-d hardware the kernel was told to leave off.
     static var hasIOMMU: Bool { topology != nil && topology != "noiommu" && topology != "intel-off" }
 
-    static let reader = SysfsReader(root: SysfsRoot())
+    static let reader = SysfsReader(root: HostRoot())
 
     /// Devices of a given vendor:device in the guest, by address.
     static func devices(vendor: UInt16, device: UInt16) -> [PCIDevice] {

@@ -221,7 +221,7 @@ extension GuestDevices {
         @Test(.enabled(if: Guest.topology == "noiommu")) func aNoIOMMUGroupCannotMap() throws {
             try LoneEdu.withVFIO {
                 let group = try #require(Guest.reader.device(LoneEdu.address).iommuGroup)
-                let node = try #require(DevRoot().existingGroupNode(group))
+                let node = try #require(HostRoot().existingGroupNode(group))
                 #expect(node.noIOMMU)
                 #expect(node.path == "/dev/vfio/noiommu-\(group)")
 

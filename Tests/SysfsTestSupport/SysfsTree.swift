@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import VFIOSysfs
 
 /// Builds a sysfs-shaped tree in a temporary folder, with the same symlinks the
@@ -61,7 +62,7 @@ public final class SysfsTree {
 
     deinit { try? files.removeItem(at: root) }
 
-    public var sysfsRoot: SysfsRoot { SysfsRoot(root.path) }
+    public var hostRoot: HostRoot { HostRoot(root.path) }
 
     public func write(_ relative: String, _ content: String) throws {
         let url = root.appendingPathComponent(relative)

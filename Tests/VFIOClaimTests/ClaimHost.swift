@@ -39,11 +39,11 @@ struct ClaimHost {
     }
 
     var paths: HostPaths {
-        HostPaths(sysfs: tree.sysfsRoot, dev: DevRoot(tree.root.path), state: tree.root.path + "/run/vfioadm",
+        HostPaths(root: tree.hostRoot, state: tree.root.path + "/run/vfioadm",
                   config: tree.root.path + "/etc/vfioadm")
     }
 
-    var reader: SysfsReader { SysfsReader(root: tree.sysfsRoot) }
+    var reader: SysfsReader { SysfsReader(root: tree.hostRoot) }
 
     func claimer(_ kernel: SimulatedKernel? = nil, viability: any GroupViability = StubViability()) -> Claimer {
         Claimer(paths: paths, writer: kernel ?? self.kernel, scan: HazardScan(paths: paths, ipv4Addresses: { [:] }),

@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import Testing
 @testable import VFIOClaim
 import VFIOCore
@@ -18,7 +19,7 @@ import VFIOSysfs
         let victim = root + "/victim"
         #expect(FileManager.default.createFile(atPath: victim, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644]))
         try place(root + "/dev/vfio/7", victim)
-        return (HostPaths(dev: DevRoot(root), state: root + "/run/vfioadm", config: root + "/etc/vfioadm"), victim)
+        return (HostPaths(root: HostRoot("/", dev: root), state: root + "/run/vfioadm", config: root + "/etc/vfioadm"), victim)
     }
 
     private func expectRefused(_ paths: HostPaths, victim: String) throws {
@@ -56,9 +57,9 @@ import VFIOSysfs
         #expect(throws: ClaimError.self) { try NodeOwnership(paths: paths).restore([record]) }
         var info = stat()
         #expect(lstat(victim, &info) == 0 && info.st_mode & 0o7777 == 0o644)
-        let gone = Journal.Node(path: paths.dev.cdev("vfio0"), uid: 0, gid: 0, mode: 0o600)
+        let gone = Journal.Node(path: paths.root.cdev("vfio0"), uid: 0, gid: 0, mode: 0o600)
         try NodeOwnership(paths: paths).restore([gone])
     }
 
-    private func node(_ paths: HostPaths) -> String { paths.dev.group(group) }
+    private func node(_ paths: HostPaths) -> String { paths.root.groupNode(group) }
 }

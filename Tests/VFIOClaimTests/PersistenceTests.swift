@@ -214,7 +214,7 @@ import VFIOSysfs
         try host.tree.write(nic + "sriov_numvfs", "0\n")
         try host.tree.write(nic + "sriov_drivers_autoprobe", "1\n")
         let address = try #require(PCIAddress("0000:04:00.0"))
-        let member = try #require(PersistentClaim.Member(host.reader.device(address), root: host.tree.sysfsRoot))
+        let member = try #require(PersistentClaim.Member(host.reader.device(address), root: host.tree.hostRoot))
         try ClaimConfig(paths: host.paths).save(PersistentVFs(pf: member, count: 2))
         let applier = Applier(paths: host.paths, writer: host.kernel,
                               scan: HazardScan(paths: host.paths, ipv4Addresses: { [:] }), viability: StubViability())

@@ -80,7 +80,7 @@ import Testing
         #expect((error["message"] as? String)?.contains(named) == true)
     }
 
-    @Test func aBadSysfsRootIsAUsageError() {
+    @Test func aRootWithoutSysfsIsAUsageError() {
         let result = VFIOAdm.run(arguments: ["--sysfs-root", "/nonexistent/tree", "list"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("/nonexistent/tree"))

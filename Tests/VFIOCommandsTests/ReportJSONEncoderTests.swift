@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import SysfsTestSupport
 import Testing
 import VFIOCore
@@ -58,7 +59,7 @@ import VFIOCore
     @Test(arguments: fixtures)
     func listCheckAndFiltersOnACapturedTree(topology: String) throws {
         let root = Self.fixturePath(topology)
-        let reader = SysfsReader(root: SysfsRoot(root))
+        let reader = SysfsReader(root: HostRoot(root))
         try expectSameReport(["--sysfs-root", root, "list"])
         try expectSameReport(["--sysfs-root", root, "list", "--driver", "none", "--class", "01"])
         let groups = try reader.groupIDs().get().map(\.description)

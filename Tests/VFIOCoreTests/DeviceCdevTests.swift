@@ -30,7 +30,7 @@ struct DeviceCdevTests {
         let number = try nullNumber()
         let tree = try tree(dev: number.description, node: "/dev/null")
         let address = try #require(address)
-        let cdev = try #require(try DeviceCdev.locate(address, sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root)))
+        let cdev = try #require(try DeviceCdev.locate(address, root: HostRoot(tree.root)))
         #expect(cdev.name == "vfio0")
         #expect(cdev.path == tree.path("dev/vfio/devices/vfio0"))
         #expect(cdev.number == number)
@@ -41,7 +41,7 @@ struct DeviceCdevTests {
         let tree = try tree(dev: "\(number.major):\(number.minor + 1)", node: "/dev/null")
         let address = try #require(address)
         let error = try #require(throws: VFIOError.self) {
-            try DeviceCdev.locate(address, sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root))
+            try DeviceCdev.locate(address, root: HostRoot(tree.root))
         }
         #expect(error.errno.rawValue == ENODEV)
         #expect(error.reason?.contains("but sysfs says") == true)
@@ -52,7 +52,7 @@ struct DeviceCdevTests {
         try tree.file("dev/vfio/devices/vfio0", "")
         let address = try #require(address)
         let error = try #require(throws: VFIOError.self) {
-            try DeviceCdev.locate(address, sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root))
+            try DeviceCdev.locate(address, root: HostRoot(tree.root))
         }
         #expect(error.reason?.contains("not a character device") == true)
     }
@@ -61,23 +61,23 @@ struct DeviceCdevTests {
         let tree = try tree(dev: "511:0", node: nil)
         let address = try #require(address)
         #expect(throws: VFIOError(.stat, path: tree.path("dev/vfio/devices/vfio0"), errno: Errno(rawValue: ENOENT))) {
-            try DeviceCdev.locate(address, sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root))
+            try DeviceCdev.locate(address, root: HostRoot(tree.root))
         }
     }
 
     @Test func noDevAttributeMeansNoCdev() throws {
         let tree = try tree(dev: nil, node: "/dev/null")
         let address = try #require(address)
-        #expect(try DeviceCdev.locate(address, sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root)) == nil)
+        #expect(try DeviceCdev.locate(address, root: HostRoot(tree.root)) == nil)
         let empty = try TempTree()
-        #expect(try DeviceCdev.locate(address, sysfs: SysfsRoot(empty.root), dev: DevRoot(empty.root)) == nil)
+        #expect(try DeviceCdev.locate(address, root: HostRoot(empty.root)) == nil)
     }
 
     @Test func malformedDevAttribute() throws {
         let tree = try tree(dev: "five", node: "/dev/null")
         let address = try #require(address)
         #expect(throws: VFIOError.self) {
-            try DeviceCdev.locate(address, sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root))
+            try DeviceCdev.locate(address, root: HostRoot(tree.root))
         }
     }
 
@@ -105,7 +105,7 @@ struct DeviceCdevTests {
 
     @Test func probeWithoutNodesExplainsEveryMode() throws {
         let tree = try TempTree()
-        let probe = ModeProbe(sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root))
+        let probe = ModeProbe(root: HostRoot(tree.root))
         let address = try #require(address)
         let modes = probe.availability(device: address)
         #expect(modes.map(\.mode) == Mode.allCases)
@@ -119,7 +119,7 @@ struct DeviceCdevTests {
         let tree = try TempTree()
         try tree.file("dev/iommu", "")
         try tree.directory("sys/bus/pci/devices/0000:00:03.0")
-        let probe = ModeProbe(sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root))
+        let probe = ModeProbe(root: HostRoot(tree.root))
         let address = try #require(address)
         let mode = probe.availability(of: .iommufd, device: address)
         #expect(!mode.available)
@@ -130,7 +130,7 @@ struct DeviceCdevTests {
         let number = try nullNumber()
         let tree = try tree(dev: number.description, node: "/dev/null")
         try tree.file("dev/iommu", "")
-        let probe = ModeProbe(sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root))
+        let probe = ModeProbe(root: HostRoot(tree.root))
         let address = try #require(address)
         #expect(probe.availability(of: .iommufd, device: address).available)
     }
@@ -139,9 +139,9 @@ struct DeviceCdevTests {
         let tree = try TempTree()
         try tree.link("sys/bus/pci/devices/0000:00:03.0/iommu_group", to: "../../../../kernel/iommu_groups/42")
         let address = try #require(address)
-        #expect(try DMASession.groupID(of: address, sysfs: SysfsRoot(tree.root)) == IOMMUGroupID(rawValue: 42))
+        #expect(try DMASession.groupID(of: address, root: HostRoot(tree.root)) == IOMMUGroupID(rawValue: 42))
         let empty = try TempTree()
-        #expect(throws: VFIOError.self) { try DMASession.groupID(of: address, sysfs: SysfsRoot(empty.root)) }
+        #expect(throws: VFIOError.self) { try DMASession.groupID(of: address, root: HostRoot(empty.root)) }
     }
 
     @Test func noIOMMUGroupIsRefusedBeforeOpening() throws {
@@ -150,7 +150,7 @@ struct DeviceCdevTests {
         try tree.file("dev/vfio/noiommu-5", "")
         let address = try #require(address)
         let error = try #require(throws: VFIOError.self) {
-            try DMASession.open(address, mode: .type1v2, sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root))
+            try DMASession.open(address, mode: .type1v2, root: HostRoot(tree.root))
         }
         #expect(error.errno.rawValue == EOPNOTSUPP)
         #expect(error.reason?.contains("no-IOMMU group") == true)

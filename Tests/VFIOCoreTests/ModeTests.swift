@@ -1,3 +1,4 @@
+import LinuxSystem
 import Testing
 import VFIOSysfs
 @testable import VFIOCore
@@ -21,14 +22,18 @@ struct ModeTests {
         #expect(VFIOExtension(rawValue: 77).description == "extension 77")
     }
 
-    @Test func devRootPaths() {
-        let live = DevRoot()
+    @Test func hostRootDevicePaths() {
+        let live = HostRoot()
         #expect(live.container == "/dev/vfio/vfio")
         #expect(live.iommu == "/dev/iommu")
-        #expect(live.group(IOMMUGroupID(rawValue: 12)) == "/dev/vfio/12")
-        #expect(live.group(IOMMUGroupID(rawValue: 3), noIOMMU: true) == "/dev/vfio/noiommu-3")
+        #expect(live.groupNode(IOMMUGroupID(rawValue: 12)) == "/dev/vfio/12")
+        #expect(live.groupNode(IOMMUGroupID(rawValue: 3), noIOMMU: true) == "/dev/vfio/noiommu-3")
         #expect(live.cdev("vfio0") == "/dev/vfio/devices/vfio0")
-        #expect(DevRoot("/tmp/x/").group(IOMMUGroupID(rawValue: 1)) == "/tmp/x/dev/vfio/1")
+        #expect(HostRoot("/tmp/x/").groupNode(IOMMUGroupID(rawValue: 1)) == "/tmp/x/dev/vfio/1")
+        let split = HostRoot("/tmp/x/", dev: "/tmp/y")
+        #expect(split.groupNode(IOMMUGroupID(rawValue: 1)) == "/tmp/y/dev/vfio/1")
+        #expect(split.group(IOMMUGroupID(rawValue: 1)) == "/tmp/x/sys/kernel/iommu_groups/1")
+        #expect(split.proc == "/tmp/x/proc")
     }
 
     @Test func iovaRangeArithmetic() throws {

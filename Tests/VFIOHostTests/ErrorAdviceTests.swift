@@ -40,11 +40,11 @@ final class HostFixture {
         try tree.file("proc/777/comm", "bash\n")
         try tree.link("proc/777/fd/3", to: "/dev/pts/0")
         try tree.file("proc/meminfo", "")
-        context = DiagnosisContext(sysfs: SysfsRoot(tree.root), dev: DevRoot(tree.root),
+        context = DiagnosisContext(root: HostRoot(tree.root),
                                    memlock: MemlockLimit(soft: 8 << 20, hard: 64 << 20))
     }
 
-    var groupNode: String { context.dev.group(group) }
+    var groupNode: String { context.root.groupNode(group) }
 }
 
 @Suite("Error advice")
@@ -65,7 +65,7 @@ struct ErrorAdviceTests {
         let host = try HostFixture()
         var context = host.context
         context.device = PCIAddress("0000:00:1f.0")
-        let error = VFIOError(.deviceBindIOMMUFD, path: context.dev.cdev("vfio3"), errno: Errno(rawValue: EPERM))
+        let error = VFIOError(.deviceBindIOMMUFD, path: context.root.cdev("vfio3"), errno: Errno(rawValue: EPERM))
         let advice = try #require(ErrorAdvice.explain(error, context: context))
         #expect(advice.contains("snd_hda_intel"))
     }
@@ -73,7 +73,7 @@ struct ErrorAdviceTests {
     @Test func ownershipWithoutKernelDriversNamesTheOtherOwner() throws {
         let host = try HostFixture()
         try removeLink(host.tree.path("sys/devices/pci0000:00/0000:00:1f.3/driver"))
-        let error = VFIOError(.deviceBindIOMMUFD, path: host.context.dev.cdev("vfio3"), errno: Errno(rawValue: EPERM))
+        let error = VFIOError(.deviceBindIOMMUFD, path: host.context.root.cdev("vfio3"), errno: Errno(rawValue: EPERM))
         var context = host.context
         context.group = host.group
         let advice = try #require(ErrorAdvice.explain(error, context: context))
@@ -135,7 +135,7 @@ struct ErrorAdviceTests {
     @Test func entryLimitUnreadable() throws {
         let tree = try TempTree()
         let error = VFIOError(.iommuMapDMA, path: "/dev/vfio/vfio", errno: Errno(rawValue: ENOSPC))
-        let advice = try #require(ErrorAdvice.explain(error, context: DiagnosisContext(sysfs: SysfsRoot(tree.root))))
+        let advice = try #require(ErrorAdvice.explain(error, context: DiagnosisContext(root: HostRoot(tree.root))))
         #expect(advice.contains("unreadable: ENOENT"))
     }
 
@@ -150,15 +150,15 @@ struct ErrorAdviceTests {
     @Test func busyOpenFindsCdevHolders() throws {
         let host = try HostFixture()
         try removeLink(host.tree.path("proc/4242/fd/17"))
-        try host.tree.link("proc/4242/fd/18", to: host.context.dev.cdev("vfio3"))
+        try host.tree.link("proc/4242/fd/18", to: host.context.root.cdev("vfio3"))
         let error = VFIOError(.open, path: host.groupNode, errno: Errno(rawValue: EBUSY))
         let advice = try #require(ErrorAdvice.explain(error, context: host.context))
-        #expect(advice.contains("pid 4242 (qemu-system-x86) (\(host.context.dev.cdev("vfio3")))"))
+        #expect(advice.contains("pid 4242 (qemu-system-x86) (\(host.context.root.cdev("vfio3")))"))
     }
 
     @Test func busyOpenWithoutVisibleHolder() throws {
         let host = try HostFixture()
-        let error = VFIOError(.open, path: host.context.dev.group(IOMMUGroupID(rawValue: 99)), errno: Errno(rawValue: EBUSY))
+        let error = VFIOError(.open, path: host.context.root.groupNode(IOMMUGroupID(rawValue: 99)), errno: Errno(rawValue: EBUSY))
         let advice = try #require(ErrorAdvice.explain(error, context: host.context))
         #expect(advice.contains("No holder was found"))
     }
@@ -167,10 +167,10 @@ struct ErrorAdviceTests {
     /// roots. The holders come from that root's `proc`, never the live host's.
     @Test func adviceUnderAnotherRootScansThatRootsProc() throws {
         let host = try HostFixture()
-        let context = DiagnosisContext(sysfs: SysfsRoot(host.tree.root), dev: DevRoot(host.tree.root))
+        let context = DiagnosisContext(root: HostRoot(host.tree.root))
         let busy = VFIOError(.open, path: host.groupNode, errno: Errno(rawValue: EBUSY))
         #expect(try #require(ErrorAdvice.explain(busy, context: context)).contains("pid 4242 (qemu-system-x86)"))
-        let unheld = VFIOError(.open, path: context.dev.group(IOMMUGroupID(rawValue: 99)), errno: Errno(rawValue: EBUSY))
+        let unheld = VFIOError(.open, path: context.root.groupNode(IOMMUGroupID(rawValue: 99)), errno: Errno(rawValue: EBUSY))
         #expect(try #require(ErrorAdvice.explain(unheld, context: context))
             .contains("No holder was found in \(host.tree.path("proc")) "))
     }
@@ -185,7 +185,7 @@ struct ErrorAdviceTests {
 
     @Test func missingGroupNode() throws {
         let host = try HostFixture()
-        let error = VFIOError(.open, path: host.context.dev.group(IOMMUGroupID(rawValue: 7)), errno: Errno(rawValue: ENOENT))
+        let error = VFIOError(.open, path: host.context.root.groupNode(IOMMUGroupID(rawValue: 7)), errno: Errno(rawValue: ENOENT))
         let advice = try #require(ErrorAdvice.explain(error, context: host.context))
         #expect(advice.contains("no device of IOMMU group 7 is bound to vfio-pci"))
     }
@@ -197,7 +197,7 @@ struct ErrorAdviceTests {
 
     @Test func processScanSkipsNonProcessEntries() throws {
         let host = try HostFixture()
-        let holders = ProcessScan.holders(of: [host.groupNode, "/dev/null"], procRoot: host.context.sysfs.proc)
+        let holders = ProcessScan.holders(of: [host.groupNode, "/dev/null"], procRoot: host.context.root.proc)
         #expect(holders == [
             NodeHolder(pid: 4242, command: "qemu-system-x86", path: "/dev/null"),
             NodeHolder(pid: 4242, command: "qemu-system-x86", path: host.groupNode),

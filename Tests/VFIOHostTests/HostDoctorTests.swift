@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import SysfsTestSupport
 import Testing
 import VFIOSysfs
@@ -9,17 +10,17 @@ import VFIOCore
 /// hand-built trees for the states no topology boots into. /dev is an empty
 /// folder unless a test adds nodes, so only the file-based checks are judged.
 @Suite struct HostDoctorTests {
-    static func fixture(_ topology: String) -> SysfsRoot {
-        SysfsRoot(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static func fixture(_ topology: String) -> HostRoot {
+        HostRoot(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/\(topology)").path)
     }
 
     static let root = ProcessPrivileges(isRoot: true, canLockMemory: true)
 
-    static func run(_ sysfs: SysfsRoot, dev: TempTree, privileges: ProcessPrivileges = root,
+    static func run(_ sysfs: HostRoot, dev: TempTree, privileges: ProcessPrivileges = root,
                     memlock: MemlockLimit? = MemlockLimit(soft: nil, hard: nil)) -> [String: HostCheck]
     {
-        let checks = HostDoctor(sysfs: sysfs, dev: DevRoot(dev.root), privileges: privileges, memlock: memlock,
+        let checks = HostDoctor(root: HostRoot(sysfs.path, dev: dev.root), privileges: privileges, memlock: memlock,
                                 plannedMemory: 1 << 30).run()
         return Dictionary(uniqueKeysWithValues: checks.map { ($0.id, $0) })
     }
@@ -104,7 +105,7 @@ import VFIOCore
 
     @Test func noIOMMUHardwareFailsWithTheFirmwareFix() throws {
         let tree = try Self.host()
-        let checks = Self.run(SysfsRoot(tree.root), dev: try TempTree())
+        let checks = Self.run(HostRoot(tree.root), dev: try TempTree())
         let hardware = try #require(checks["iommu-hardware"])
         #expect(hardware.status == .fail)
         #expect(hardware.fix?.contains("VT-d") == true)
@@ -122,7 +123,7 @@ import VFIOCore
         let tree = try Self.host()
         try tree.file("sys/firmware/acpi/tables/DMAR", "")
         try tree.file("proc/cmdline", commandLine + "\n")
-        let checks = Self.run(SysfsRoot(tree.root), dev: try TempTree())
+        let checks = Self.run(HostRoot(tree.root), dev: try TempTree())
         #expect(status(checks, "iommu-hardware") == .pass)
         let enabled = try #require(checks["iommu-enabled"])
         #expect(enabled.status == .fail)
@@ -133,7 +134,7 @@ import VFIOCore
         let tree = try Self.host()
         try tree.file("sys/firmware/acpi/tables/IVRS", "")
         try tree.file("proc/cmdline", "ro amd_iommu=off\n")
-        let enabled = Self.run(SysfsRoot(tree.root), dev: try TempTree())["iommu-enabled"]
+        let enabled = Self.run(HostRoot(tree.root), dev: try TempTree())["iommu-enabled"]
         #expect(enabled?.status == .fail)
         #expect(enabled?.fix?.hasPrefix("Remove amd_iommu=off") == true)
     }
@@ -143,7 +144,7 @@ import VFIOCore
         try tree.file("sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "Y\n")
         try Self.group(tree, 0, type: "unknown", name: "vfio-noiommu")
         try tree.file("proc/sys/kernel/tainted", "64\n")
-        let checks = Self.run(SysfsRoot(tree.root), dev: try TempTree())
+        let checks = Self.run(HostRoot(tree.root), dev: try TempTree())
         let noIOMMU = try #require(checks["noiommu"])
         #expect(noIOMMU.status == .warn)
         #expect(noIOMMU.summary.hasSuffix("the kernel is tainted (TAINT_USER)"))
@@ -162,7 +163,7 @@ import VFIOCore
         try Self.group(tree, 0, type: "identity")
         try Self.group(tree, 1, type: "identity")
         try Self.group(tree, 2, type: "DMA")
-        let checks = Self.run(SysfsRoot(tree.root), dev: try TempTree())
+        let checks = Self.run(HostRoot(tree.root), dev: try TempTree())
         #expect(status(checks, "iommu-enabled") == .pass)
         let domains = try #require(checks["iommu-domains"])
         #expect(domains.status == .pass)
@@ -174,19 +175,19 @@ import VFIOCore
         let tree = try Self.host()
         try tree.file("sys/firmware/acpi/tables/DMAR", "")
         try Self.group(tree, 3, type: "unknown")
-        #expect(Self.run(SysfsRoot(tree.root), dev: try TempTree())["iommu-domains"]?.status == .warn)
+        #expect(Self.run(HostRoot(tree.root), dev: try TempTree())["iommu-domains"]?.status == .warn)
     }
 
     @Test func remappingCapableVTdThatDoesNotRemapWarnsAboutIntremap() throws {
         let tree = try Self.host()
         try Self.intelUnit(tree, ecap: "f00f4a")
-        let check = Self.run(SysfsRoot(tree.root), dev: try TempTree())["interrupt-remapping"]
+        let check = Self.run(HostRoot(tree.root), dev: try TempTree())["interrupt-remapping"]
         #expect(check?.status == .warn)
         #expect(check?.fix?.hasPrefix("Remove intremap=off") == true)
 
         let incapable = try Self.host()
         try Self.intelUnit(incapable, ecap: "f00f42")
-        let without = Self.run(SysfsRoot(incapable.root), dev: try TempTree())["interrupt-remapping"]
+        let without = Self.run(HostRoot(incapable.root), dev: try TempTree())["interrupt-remapping"]
         #expect(without?.status == .warn)
         #expect(without?.evidence.first?.value == "0xf00f42 (IR, bit 3: clear)")
         #expect(without?.fix?.hasPrefix("Use an IOMMU with interrupt remapping") == true)
@@ -195,7 +196,7 @@ import VFIOCore
     @Test func unsafeInterruptsWarnNamingTheParameterThatIsOn() throws {
         let tree = try Self.host()
         try tree.file("sys/module/iommufd/parameters/allow_unsafe_interrupts", "Y\n")
-        let check = Self.run(SysfsRoot(tree.root), dev: try TempTree())["unsafe-interrupts"]
+        let check = Self.run(HostRoot(tree.root), dev: try TempTree())["unsafe-interrupts"]
         #expect(check?.status == .warn)
         #expect(check?.fix?.contains(tree.path("sys/module/iommufd/parameters/allow_unsafe_interrupts")) == true)
         #expect(check?.fix?.contains("vfio_iommu_type1") == false)
@@ -207,7 +208,7 @@ import VFIOCore
         try FileManager.default.removeItem(atPath: tree.path("sys/module/iommufd"))
         try tree.file("lib/modules/6.1.0-test/modules.dep",
                       "kernel/drivers/vfio/pci/vfio-pci.ko: kernel/drivers/vfio/vfio.ko\nkernel/drivers/vfio/vfio.ko:\n")
-        let check = try #require(Self.run(SysfsRoot(tree.root), dev: try TempTree())["vfio-modules"])
+        let check = try #require(Self.run(HostRoot(tree.root), dev: try TempTree())["vfio-modules"])
         #expect(check.status == .warn)
         #expect(check.fix?.hasPrefix("modprobe -a vfio-pci ") == true)
         #expect(check.evidence.map(\.value) == ["built-in", "built-in", "loadable", "absent"])
@@ -216,24 +217,24 @@ import VFIOCore
     @Test func missingVFIOPCIFails() throws {
         let tree = try Self.host()
         try FileManager.default.removeItem(atPath: tree.path("sys/module/vfio_pci"))
-        #expect(Self.run(SysfsRoot(tree.root), dev: try TempTree())["vfio-modules"]?.status == .fail)
+        #expect(Self.run(HostRoot(tree.root), dev: try TempTree())["vfio-modules"]?.status == .fail)
     }
 
     @Test func containerNodeMissingFailsUnlessIOMMUFDCanServe() throws {
         let tree = try Self.host()
         let dev = try TempTree()
-        #expect(Self.run(SysfsRoot(tree.root), dev: dev)["container"]?.status == .fail)
+        #expect(Self.run(HostRoot(tree.root), dev: dev)["container"]?.status == .fail)
         try dev.file("dev/iommu", "")
-        #expect(Self.run(SysfsRoot(tree.root), dev: dev)["container"]?.status == .warn)
+        #expect(Self.run(HostRoot(tree.root), dev: dev)["container"]?.status == .warn)
     }
 
     @Test func missingIOMMUNodeWarnsAndCdevsFollowProcDevices() throws {
         let tree = try Self.host()
-        let checks = Self.run(SysfsRoot(tree.root), dev: try TempTree())
+        let checks = Self.run(HostRoot(tree.root), dev: try TempTree())
         #expect(checks["iommufd"]?.status == .warn)
         #expect(checks["device-cdev"]?.status == .warn)
         try tree.file("proc/devices", "Character devices:\n 10 misc\n251 vfio-dev\n252 vfio\n")
-        #expect(Self.run(SysfsRoot(tree.root), dev: try TempTree())["device-cdev"]?.status == .pass)
+        #expect(Self.run(HostRoot(tree.root), dev: try TempTree())["device-cdev"]?.status == .pass)
     }
 
     @Test(arguments: [
@@ -245,9 +246,9 @@ import VFIOCore
     func memlockIsJudgedAgainstThePlannedMemory(limit: MemlockLimit, expected: HostCheck.Status) throws {
         let tree = try Self.host()
         let user = ProcessPrivileges(isRoot: false, canLockMemory: false)
-        let check = Self.run(SysfsRoot(tree.root), dev: try TempTree(), privileges: user, memlock: limit)["memlock"]
+        let check = Self.run(HostRoot(tree.root), dev: try TempTree(), privileges: user, memlock: limit)["memlock"]
         #expect(check?.status == expected)
-        let held = Self.run(SysfsRoot(tree.root), dev: try TempTree(), memlock: limit)["memlock"]
+        let held = Self.run(HostRoot(tree.root), dev: try TempTree(), memlock: limit)["memlock"]
         #expect(held?.status == .pass, "CAP_IPC_LOCK lifts the limit")
     }
 
@@ -257,7 +258,7 @@ import VFIOCore
         try tree.file("sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", "0\n")
         try tree.file("sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages", "0\n")
         try tree.file("sys/kernel/mm/hugepages/hugepages-1048576kB/free_hugepages", "0\n")
-        let check = try #require(Self.run(SysfsRoot(tree.root), dev: try TempTree())["hugepages"])
+        let check = try #require(Self.run(HostRoot(tree.root), dev: try TempTree())["hugepages"])
         #expect(check.status == .warn)
         #expect(check.summary.hasPrefix("no huge pages reserved"))
         #expect(check.evidence.count == 3)
@@ -266,6 +267,6 @@ import VFIOCore
     @Test func loweredDMAEntryLimitWarns() throws {
         let tree = try Self.host()
         try tree.file("sys/module/vfio_iommu_type1/parameters/dma_entry_limit", "1024\n")
-        #expect(Self.run(SysfsRoot(tree.root), dev: try TempTree())["dma-entry-limit"]?.status == .warn)
+        #expect(Self.run(HostRoot(tree.root), dev: try TempTree())["dma-entry-limit"]?.status == .warn)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import Testing
 @testable import VFIOSysfs
 
@@ -9,7 +10,7 @@ import Testing
     static func snapshot(_ topology: String) -> HostSnapshot {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/\(topology)").path
-        return SysfsReader(root: SysfsRoot(path)).snapshot()
+        return SysfsReader(root: HostRoot(path)).snapshot()
     }
 
     private func group(holding address: String, in snapshot: HostSnapshot) throws -> IOMMUGroup {

@@ -26,7 +26,7 @@ import Testing
 
     @Test func everyFieldComesFromItsFile() throws {
         let tree = try tree()
-        let lifecycle = DeviceLifecycle.read(try #require(PCIAddress("0000:03:00.0")), reader: SysfsReader(root: tree.sysfsRoot))
+        let lifecycle = DeviceLifecycle.read(try #require(PCIAddress("0000:03:00.0")), reader: SysfsReader(root: tree.hostRoot))
         #expect(lifecycle.resetMethods?.map(\.name) == ["bus"])
         #expect(lifecycle.busResetAlsoResets.map(\.description) == ["0000:03:00.1"], "the other function on bus 03")
         #expect(lifecycle.d3coldAllowed == true)
@@ -42,7 +42,7 @@ import Testing
     @Test func aDeviceWithFLRAndNoFilesIsNotFlagged() throws {
         let tree = try tree()
         try tree.write("sys/devices/pci0000:00/0000:04:00.0/reset_method", "flr bus\n")
-        let lifecycle = DeviceLifecycle.read(try #require(PCIAddress("0000:04:00.0")), reader: SysfsReader(root: tree.sysfsRoot))
+        let lifecycle = DeviceLifecycle.read(try #require(PCIAddress("0000:04:00.0")), reader: SysfsReader(root: tree.hostRoot))
         #expect(lifecycle.resetMethods?.first?.meaning.hasPrefix("Function Level Reset") == true)
         #expect(lifecycle.busResetAlsoResets.isEmpty, "alone on bus 04")
         #expect(!lifecycle.onlyBusResetBeyond([]))

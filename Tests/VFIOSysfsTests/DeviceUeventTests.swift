@@ -48,7 +48,7 @@ import SysfsTestSupport
         try tree.add(.init(address: "0000:00:04.0", vendor: "0x8086", device: "0x10d3", classCode: "0x020000",
                            driver: "e1000e", group: 1,
                            omit: ["vendor", "device", "subsystem_vendor", "subsystem_device", "class"], uevent: true))
-        let device = SysfsReader(root: tree.sysfsRoot).device(try #require(PCIAddress("00:04.0")))
+        let device = SysfsReader(root: tree.hostRoot).device(try #require(PCIAddress("00:04.0")))
         #expect(device.vendorID == 0x8086)
         #expect(device.deviceID == 0x10d3)
         #expect(device.subsystemVendorID == 0x1af4)
@@ -67,7 +67,7 @@ import SysfsTestSupport
                            driver: driver, group: 1, uevent: true))
         try tree.add(.init(address: "0000:00:05.0", vendor: "0x1b36", device: "0x0010", classCode: "0x010802",
                            driver: driver, group: 1))
-        let reader = SysfsReader(root: tree.sysfsRoot)
+        let reader = SysfsReader(root: tree.hostRoot)
         let viaUevent = reader.device(try #require(PCIAddress("00:04.0")))
         let viaFiles = reader.device(try #require(PCIAddress("00:05.0")))
         #expect(viaUevent.vendorID == viaFiles.vendorID)
@@ -86,7 +86,7 @@ import SysfsTestSupport
         try tree.group(1)
         try tree.add(.init(address: "0000:00:04.0", driver: "nvme", group: 1, omit: ["class"]))
         try tree.write("sys/devices/pci0000:00/0000:00:04.0/uevent", "DRIVER=nvme\nPCI_SLOT_NAME=0000:00:04.0\n")
-        let device = SysfsReader(root: tree.sysfsRoot).device(try #require(PCIAddress("00:04.0")))
+        let device = SysfsReader(root: tree.hostRoot).device(try #require(PCIAddress("00:04.0")))
         #expect(device.vendorID == 0x1234)
         #expect(device.driver?.rawValue == "nvme")
         #expect(device.classCode == nil)

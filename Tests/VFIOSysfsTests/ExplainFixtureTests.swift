@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import Testing
 @testable import VFIOSysfs
 
@@ -8,7 +9,7 @@ import Testing
     static func formation(_ topology: String) -> GroupFormation {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/\(topology)").path
-        return GroupFormation(SysfsReader(root: SysfsRoot(path)).topology())
+        return GroupFormation(SysfsReader(root: HostRoot(path)).topology())
     }
 
     private func explain(_ address: String, in formation: GroupFormation) throws -> GroupExplanation {

@@ -30,7 +30,7 @@ import Testing
     }
 
     private func formation(_ tree: SysfsTree) -> GroupFormation {
-        GroupFormation(SysfsReader(root: tree.sysfsRoot).topology())
+        GroupFormation(SysfsReader(root: tree.hostRoot).topology())
     }
 
     private func group(_ formation: GroupFormation, _ address: String) -> [String] {
@@ -55,7 +55,7 @@ import Testing
         try tree.add(Self.rootPort("0000:00:1c.0", acs: nil, secondaryBus: 1, group: 1))
         try tree.add(Self.endpoint("0000:01:00.0", parent: "0000:00:1c.0", group: 1))
         try tree.group(1)
-        let topology = SysfsReader(root: tree.sysfsRoot).topology()
+        let topology = SysfsReader(root: tree.hostRoot).topology()
         let explanation = GroupExplanation(group: try #require(topology.groups[IOMMUGroupID(rawValue: 1)]),
                                            formation: GroupFormation(topology))
         #expect(explanation.crossCheck.status == .match)
@@ -163,7 +163,7 @@ import Testing
     }
 
     private func explain(_ tree: SysfsTree, group id: UInt32) throws -> GroupExplanation {
-        let topology = SysfsReader(root: tree.sysfsRoot).topology()
+        let topology = SysfsReader(root: tree.hostRoot).topology()
         return GroupExplanation(group: try #require(topology.groups[IOMMUGroupID(rawValue: id)]),
                                 formation: GroupFormation(topology))
     }
@@ -243,7 +243,7 @@ import Testing
         try tree.add(Device(address: "0000:02:00.0", headerType: 1, group: 3, parent: "0000:00:03.0",
                             config: ConfigBytes.make(headerType: 1, pcie: .pcieToPCIBridge, secondaryBus: 3)))
         try tree.add(Self.conventional("0000:03:01.0", parent: "0000:02:00.0"))
-        let topology = SysfsReader(root: tree.sysfsRoot).topology()
+        let topology = SysfsReader(root: tree.hostRoot).topology()
         let explanation = GroupExplanation(ungrouped: PCIAddress("0000:03:01.0")!, formation: GroupFormation(topology))
         #expect(explanation.group == nil)
         #expect(explanation.crossCheck.status == .mismatch)
@@ -255,7 +255,7 @@ import Testing
         let tree = try SysfsTree()
         try tree.add(Self.rootPort("0000:00:03.0", secondaryBus: 2))
         try tree.add(Self.endpoint("0000:02:00.0", parent: "0000:00:03.0"))
-        let topology = SysfsReader(root: tree.sysfsRoot).topology()
+        let topology = SysfsReader(root: tree.hostRoot).topology()
         #expect(!topology.hasIOMMU)
         #expect(topology.functions.count == 2)
         #expect(topology.functions[PCIAddress("0000:02:00.0")!]?.upstream.map(\.description) == ["0000:00:03.0"])

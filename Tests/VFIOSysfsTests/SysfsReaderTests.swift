@@ -8,7 +8,7 @@ import SysfsTestSupport
         try tree.group(3)
         try tree.add(.init(address: "0000:01:00.0", driver: "vfio-pci", driverOverride: "vfio-pci",
                            headerType: 0x80, group: 3, sriovNumVFs: 0, vfioDevice: "vfio2"))
-        let device = SysfsReader(root: tree.sysfsRoot).device(try #require(PCIAddress("01:00.0")))
+        let device = SysfsReader(root: tree.hostRoot).device(try #require(PCIAddress("01:00.0")))
         #expect(device.vendorID == 0x1234)
         #expect(device.deviceID == 0x11e8)
         #expect(device.subsystemVendorID == 0x1af4)
@@ -30,7 +30,7 @@ import SysfsTestSupport
         let tree = try SysfsTree()
         try tree.group(0)
         try tree.add(.init(address: "0000:00:02.0", group: 0, omit: ["vendor", "config", "driver_override"]))
-        let device = SysfsReader(root: tree.sysfsRoot).device(try #require(PCIAddress("00:02.0")))
+        let device = SysfsReader(root: tree.hostRoot).device(try #require(PCIAddress("00:02.0")))
         #expect(device.vendorID == nil)
         #expect(device.deviceID == 0x11e8)
         #expect(device.headerType == nil)
@@ -42,7 +42,7 @@ import SysfsTestSupport
     @Test func reportsMalformedAttributes() throws {
         let tree = try SysfsTree()
         try tree.add(.init(address: "0000:00:03.0", vendor: "zz"))
-        let device = SysfsReader(root: tree.sysfsRoot).device(try #require(PCIAddress("00:03.0")))
+        let device = SysfsReader(root: tree.hostRoot).device(try #require(PCIAddress("00:03.0")))
         #expect(device.vendorID == nil)
         let problem = try #require(device.problems.first)
         #expect(problem.path.hasSuffix("0000:00:03.0/vendor"))
@@ -57,7 +57,7 @@ import SysfsTestSupport
         try tree.add(.init(address: "0000:03:00.0", driver: "ixgbe", group: 10, sriovNumVFs: 2))
         try tree.add(.init(address: "0000:03:10.0", driver: "ixgbevf", group: 11, physfn: "0000:03:00.0"))
         try tree.add(.init(address: "0000:03:10.2", group: 12, physfn: "0000:03:00.0"))
-        let reader = SysfsReader(root: tree.sysfsRoot)
+        let reader = SysfsReader(root: tree.hostRoot)
         let pf = reader.device(try #require(PCIAddress("03:00.0")))
         #expect(pf.virtualFunctions.map(\.description) == ["0000:03:10.0", "0000:03:10.2"])
         let vf = reader.device(try #require(PCIAddress("03:10.2")))
@@ -74,7 +74,7 @@ import SysfsTestSupport
         }
         try tree.add(.init(address: "0000:05:00.0", driver: "nvme", group: 2))
         try tree.add(.init(address: "0000:06:00.0"))
-        let snapshot = SysfsReader(root: tree.sysfsRoot).snapshot()
+        let snapshot = SysfsReader(root: tree.hostRoot).snapshot()
         #expect(snapshot.hasIOMMU)
         #expect(snapshot.groups.map(\.id.rawValue) == [1, 2])
         #expect(snapshot.groups[0].devices.count == 32)
@@ -98,7 +98,7 @@ import SysfsTestSupport
         try tree.add(.init(address: "0000:00:03.0", driver: "vfio-pci", group: 4, omit: ["numa_node"]))
         try tree.write("sys/kernel/iommu_groups/5/reserved_regions", "")
         try tree.add(.init(address: "0000:00:04.0", driver: "nvme", group: 5, omit: ["class", "config"]))
-        let reader = SysfsReader(root: tree.sysfsRoot)
+        let reader = SysfsReader(root: tree.hostRoot)
         let snapshot = reader.snapshot()
         #expect(snapshot.groups.map(\.id.rawValue) == [4, 5])
         for group in snapshot.groups {
@@ -125,7 +125,7 @@ import SysfsTestSupport
     @Test func aHostWithoutGroupsHasNoIOMMU() throws {
         let tree = try SysfsTree()
         try tree.add(.init(address: "0000:00:02.0", driver: "e1000e"))
-        let snapshot = SysfsReader(root: tree.sysfsRoot).snapshot()
+        let snapshot = SysfsReader(root: tree.hostRoot).snapshot()
         #expect(!snapshot.hasIOMMU)
         #expect(snapshot.ungroupedDevices.count == 1)
     }
@@ -136,7 +136,7 @@ import SysfsTestSupport
         try tree.write("sys/devices/platform/fsl-mc0/driver/.keep", "")
         try tree.link("sys/kernel/iommu_groups/4/devices/dprc.1", to: "../../../../devices/platform/dprc.1")
         try tree.link("sys/devices/platform/dprc.1/driver", to: "../../../bus/platform/drivers/fsl_mc_dprc")
-        let group = SysfsReader(root: tree.sysfsRoot).group(IOMMUGroupID(rawValue: 4))
+        let group = SysfsReader(root: tree.hostRoot).group(IOMMUGroupID(rawValue: 4))
         #expect(group.otherMembers.map(\.name) == ["dprc.1"])
         #expect(group.otherMembers.first?.driver?.rawValue == "fsl_mc_dprc")
         #expect(Verdict.of(group).status == .notViable)

@@ -7,7 +7,7 @@ import SysfsTestSupport
         let tree = try SysfsTree()
         try tree.group(7, regions: regions)
         for device in devices { try tree.add(device) }
-        return Verdict.of(SysfsReader(root: tree.sysfsRoot).group(IOMMUGroupID(rawValue: 7)))
+        return Verdict.of(SysfsReader(root: tree.hostRoot).group(IOMMUGroupID(rawValue: 7)))
     }
 
     @Test(arguments: [nil, "vfio-pci", "mlx5_vfio_pci", "pci-stub", "pcieport"] as [String?])

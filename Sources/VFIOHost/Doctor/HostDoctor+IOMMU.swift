@@ -22,8 +22,8 @@ extension HostDoctor {
     /// from the command line and the tables.
     func iommuEnabled(_ host: HostFacts) -> HostCheck {
         let groups = host.iommuGroups
-        var evidence = [Evidence(sysfs.iommuGroups, groupCountText(host))]
-        evidence.append(Evidence(sysfs.iommuUnits, Self.list(host.units.map(\.name), empty: "no units")))
+        var evidence = [Evidence(root.iommuGroups, groupCountText(host))]
+        evidence.append(Evidence(root.iommuUnits, Self.list(host.units.map(\.name), empty: "no units")))
         evidence.append(commandLineEvidence(host))
         if !groups.isEmpty {
             return HostCheck("iommu-enabled", .pass, "the kernel drives the IOMMU: "
@@ -43,12 +43,12 @@ extension HostDoctor {
         let groups = host.iommuGroups
         guard !groups.isEmpty else {
             return HostCheck("iommu-domains", .skip, "no IOMMU groups",
-                             evidence: [Evidence(sysfs.iommuGroups, groupCountText(host))])
+                             evidence: [Evidence(root.iommuGroups, groupCountText(host))])
         }
         var byType: [String: [IOMMUGroupID]] = [:]
         for group in groups { byType[group.type ?? "unreadable", default: []].append(group.id) }
         let evidence = byType.keys.sorted().map { type in
-            Evidence(sysfs.iommuGroups + "/N/type", "\(type): groups " + byType[type, default: []].map(\.description)
+            Evidence(root.iommuGroups + "/N/type", "\(type): groups " + byType[type, default: []].map(\.description)
                 .joined(separator: " "))
         } + [commandLineEvidence(host)]
         let summary = byType.keys.sorted().map { "\($0) \(byType[$0, default: []].count)" }.joined(separator: ", ")
@@ -72,7 +72,7 @@ extension HostDoctor {
             ? Self.list(host.tables.iommuTables.map(\.rawValue), empty: "no DMAR, IVRS, VIOT or IORT table")
             : "missing (no ACPI)"
         return [Evidence(host.tables.path, tables),
-                Evidence(sysfs.iommuUnits, Self.list(host.units.map(\.name), empty: "no units"))]
+                Evidence(root.iommuUnits, Self.list(host.units.map(\.name), empty: "no units"))]
     }
 
     private func groupCountText(_ host: HostFacts) -> String {
@@ -82,8 +82,8 @@ extension HostDoctor {
     }
 
     func commandLineEvidence(_ host: HostFacts) -> Evidence {
-        guard let line = host.commandLine else { return Evidence(sysfs.commandLine, "unreadable") }
-        return Evidence(sysfs.commandLine, Self.list(line.iommuParameters.map(\.text), empty: "no IOMMU parameters"))
+        guard let line = host.commandLine else { return Evidence(root.commandLine, "unreadable") }
+        return Evidence(root.commandLine, Self.list(line.iommuParameters.map(\.text), empty: "no IOMMU parameters"))
     }
 
     /// What turns the IOMMU on, from the tables and what the command line says now.

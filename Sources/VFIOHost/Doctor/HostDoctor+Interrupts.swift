@@ -9,14 +9,14 @@ extension HostDoctor {
     func interruptRemapping(_ host: HostFacts) -> HostCheck {
         var evidence = host.units.map(registerEvidence)
         let table: InterruptTable
-        switch InterruptTable.read(sysfs) {
+        switch InterruptTable.read(root) {
         case .success(let value): table = value
         case .failure(let errno):
-            evidence.append(Evidence(sysfs.interrupts, "unreadable: \(errno)"))
+            evidence.append(Evidence(root.interrupts, "unreadable: \(errno)"))
             return HostCheck("interrupt-remapping", .skip, "cannot read the interrupt table", evidence: evidence)
         }
         let chips = table.remappingChips
-        evidence.append(Evidence(sysfs.interrupts, chips.isEmpty
+        evidence.append(Evidence(root.interrupts, chips.isEmpty
             ? "no IR- interrupt chips among \(Self.count(table.chips.count, "interrupt line"))"
             : Self.list(Array(chips.prefix(3)), empty: "") + (chips.count > 3 ? " and \(chips.count - 3) more" : "")))
         if !chips.isEmpty {
@@ -47,7 +47,7 @@ extension HostDoctor {
     /// accepts devices whose MSIs it cannot isolate.
     func unsafeInterrupts() -> HostCheck {
         let parameters = ["vfio_iommu_type1", "iommufd"].map {
-            ModuleParameter.read($0, "allow_unsafe_interrupts", sysfs: sysfs)
+            ModuleParameter.read($0, "allow_unsafe_interrupts", root: root)
         }
         let evidence = parameters.map { Evidence($0.path, $0.value ?? "missing (module not loaded)") }
         let on = parameters.filter { $0.flag == true }

@@ -39,7 +39,7 @@ extension HostDoctor {
 
     /// vfio_iommu_type1's `dma_entry_limit`, the mappings one container may hold.
     func dmaEntryLimit() -> HostCheck {
-        let parameter = ModuleParameter.read("vfio_iommu_type1", "dma_entry_limit", sysfs: sysfs)
+        let parameter = ModuleParameter.read("vfio_iommu_type1", "dma_entry_limit", root: root)
         let evidence = [Evidence(parameter.path, parameter.value ?? "missing")]
         guard let limit = parameter.number else {
             return HostCheck("dma-entry-limit", .skip, "vfio_iommu_type1 is not loaded (iommufd counts no mappings)",
@@ -56,18 +56,18 @@ extension HostDoctor {
 
     /// Huge page pools reserved and free, and whether type1 may use them.
     func hugePages() -> HostCheck {
-        let disable = ModuleParameter.read("vfio_iommu_type1", "disable_hugepages", sysfs: sysfs)
-        guard let pools = HugePagePool.all(sysfs) else {
+        let disable = ModuleParameter.read("vfio_iommu_type1", "disable_hugepages", root: root)
+        guard let pools = HugePagePool.all(root) else {
             return HostCheck("hugepages", .warn, "no huge page support (kernel without hugetlbfs)",
-                             evidence: [Evidence(sysfs.hugePages, "missing")],
+                             evidence: [Evidence(root.hugePages, "missing")],
                              fix: "Guest memory is mapped in small pages; a kernel with CONFIG_HUGETLBFS can reserve huge ones.")
         }
         var evidence = pools.map { Evidence($0.path, "\($0.total) reserved, \($0.free) free") }
-        if pools.isEmpty { evidence.append(Evidence(sysfs.hugePages, "no pools")) }
+        if pools.isEmpty { evidence.append(Evidence(root.hugePages, "no pools")) }
         if let value = disable.value { evidence.append(Evidence(disable.path, value)) }
         let summary = pools.filter { $0.total > 0 }
             .map { "\(formatBytes($0.pageSize)): \($0.free) of \($0.total) free" }.joined(separator: ", ")
-        let reserve = "Reserve some: write a count to \(sysfs.hugePages)/hugepages-2048kB/nr_hugepages, or boot with "
+        let reserve = "Reserve some: write a count to \(root.hugePages)/hugepages-2048kB/nr_hugepages, or boot with "
             + "hugepages=N (hugepagesz=1G hugepages=N for 1 GiB pages)."
         if disable.flag == true {
             return HostCheck("hugepages", .warn, "vfio_iommu_type1 maps every page singly (disable_hugepages=Y)",

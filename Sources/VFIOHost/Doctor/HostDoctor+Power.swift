@@ -7,9 +7,9 @@ extension HostDoctor {
     ///
     /// The corresponding files are `/sys/module/vfio_pci/parameters/{disable_idle_d3,disable_vga,enable_sriov}`.
     func vfioPCIParameters() -> HostCheck {
-        let idle = ModuleParameter.read("vfio_pci", "disable_idle_d3", sysfs: sysfs)
-        let vga = ModuleParameter.read("vfio_pci", "disable_vga", sysfs: sysfs)
-        let sriov = ModuleParameter.read("vfio_pci", "enable_sriov", sysfs: sysfs)
+        let idle = ModuleParameter.read("vfio_pci", "disable_idle_d3", root: root)
+        let vga = ModuleParameter.read("vfio_pci", "disable_vga", root: root)
+        let sriov = ModuleParameter.read("vfio_pci", "enable_sriov", root: root)
         let evidence = [idle, vga, sriov].map { Evidence($0.path, $0.value ?? "missing") }
         guard idle.value != nil || vga.value != nil else {
             return HostCheck("vfio-pci-parameters", .skip, "vfio-pci is not loaded, so its parameters cannot be read",

@@ -8,7 +8,7 @@ import VFIOSysfs
 extension HostDoctor {
     /// vfio, vfio_iommu_type1, vfio_pci and iommufd: built in, loaded, loadable or absent.
     func vfioModules() -> HostCheck {
-        let modules = ["vfio", "vfio_iommu_type1", "vfio_pci", "iommufd"].map { KernelModule.find($0, sysfs: sysfs) }
+        let modules = ["vfio", "vfio_iommu_type1", "vfio_pci", "iommufd"].map { KernelModule.find($0, root: root) }
         let evidence = modules.map { Evidence($0.evidence, $0.state.rawValue) }
         let state = Dictionary(uniqueKeysWithValues: modules.map { ($0.name, $0.state) })
         let missing = modules.filter { $0.state == .absent && $0.name != "iommufd" }.map(\.name)
@@ -36,23 +36,23 @@ extension HostDoctor {
     func container() -> HostCheck {
         let probe: ContainerProbe
         do {
-            probe = try ContainerProbe.run(dev: dev)
+            probe = try ContainerProbe.run(root: root)
         } catch {
             let evidence = [Evidence("\(error.operation) \(error.path)", error.errno.description)]
             let code = error.errno.rawValue
             if error.operation == .open, code == ENOENT {
-                let status: HostCheck.Status = FileSystem.exists(dev.iommu) ? .warn : .fail
-                return HostCheck("container", status, "no \(dev.container): the legacy group route is unavailable",
+                let status: HostCheck.Status = FileSystem.exists(root.iommu) ? .warn : .fail
+                return HostCheck("container", status, "no \(root.container): the legacy group route is unavailable",
                                  evidence: evidence,
                                  fix: "modprobe vfio (its node comes with it); a kernel with iommufd can also serve "
                                     + "it (CONFIG_IOMMUFD_VFIO_CONTAINER).")
             }
             if error.operation == .open, code == EACCES || code == EPERM, !privileges.isRoot {
-                return HostCheck("container", .skip, "\(dev.container) is not accessible to this user",
+                return HostCheck("container", .skip, "\(root.container) is not accessible to this user",
                                  evidence: evidence, fix: "Run as root, or restore the node's mode 0666.", needsRoot: true)
             }
             return HostCheck("container", .fail, error.description, evidence: evidence,
-                             fix: ErrorAdvice.explain(error, context: DiagnosisContext(sysfs: sysfs, dev: dev)))
+                             fix: ErrorAdvice.explain(error, context: DiagnosisContext(root: root)))
         }
         let names = probe.extensions.map(\.description)
         let evidence = [
@@ -76,34 +76,34 @@ extension HostDoctor {
     /// `/dev/iommu`: allocate an IOAS and destroy it again. The node is 0660
     /// root, so this part needs root.
     func iommufd() -> HostCheck {
-        guard FileSystem.exists(dev.iommu) else {
-            let module = KernelModule.find("iommufd", sysfs: sysfs)
+        guard FileSystem.exists(root.iommu) else {
+            let module = KernelModule.find("iommufd", root: root)
             let fix = switch module.state {
             case .loadable: "modprobe iommufd"
             case .absent: "A kernel with CONFIG_IOMMUFD (Linux 6.2+) offers it; Debian 12's does not."
             case .builtIn, .loaded: "iommufd is there but its node is not: check that devtmpfs is mounted on /dev "
                 + "and that no udev rule removes it."
             }
-            return HostCheck("iommufd", .warn, "no \(dev.iommu): no device cdev route (the group route still works)",
-                             evidence: [Evidence(dev.iommu, "missing"), Evidence(module.evidence, module.state.rawValue)],
+            return HostCheck("iommufd", .warn, "no \(root.iommu): no device cdev route (the group route still works)",
+                             evidence: [Evidence(root.iommu, "missing"), Evidence(module.evidence, module.state.rawValue)],
                              fix: fix)
         }
         do {
-            let context = try IOMMUFD(dev: dev)
+            let context = try IOMMUFD(root: root)
             let ioas = try context.ioasAlloc()
             try context.destroy(ioas)
-            return HostCheck("iommufd", .pass, "\(dev.iommu) allocates and destroys an IOAS",
-                             evidence: [Evidence("\(VFIOOperation.ioasAlloc) on \(dev.iommu)", "IOAS \(ioas)"),
-                                        Evidence("\(VFIOOperation.iommuDestroy) on \(dev.iommu)", "ok")])
+            return HostCheck("iommufd", .pass, "\(root.iommu) allocates and destroys an IOAS",
+                             evidence: [Evidence("\(VFIOOperation.ioasAlloc) on \(root.iommu)", "IOAS \(ioas)"),
+                                        Evidence("\(VFIOOperation.iommuDestroy) on \(root.iommu)", "ok")])
         } catch {
             let evidence = [Evidence("\(error.operation) on \(error.path)", error.errno.description)]
             let code = error.errno.rawValue
             if error.operation == .open, code == EACCES || code == EPERM, !privileges.isRoot {
-                return HostCheck("iommufd", .skip, "opening \(dev.iommu) needs root (mode 0660)", evidence: evidence,
+                return HostCheck("iommufd", .skip, "opening \(root.iommu) needs root (mode 0660)", evidence: evidence,
                                  needsRoot: true)
             }
             return HostCheck("iommufd", .fail, error.description, evidence: evidence,
-                             fix: ErrorAdvice.explain(error, context: DiagnosisContext(sysfs: sysfs, dev: dev)))
+                             fix: ErrorAdvice.explain(error, context: DiagnosisContext(root: root)))
         }
     }
 
@@ -111,17 +111,17 @@ extension HostDoctor {
     /// kernel registers the `vfio-dev` character major when it has them.
     func deviceCdev() -> HostCheck {
         let registered: RegisteredDevices
-        switch RegisteredDevices.read(sysfs) {
+        switch RegisteredDevices.read(root) {
         case .success(let value): registered = value
         case .failure(let errno):
             return HostCheck("device-cdev", .skip, "cannot read the registered devices",
-                             evidence: [Evidence(sysfs.registeredDevices, "unreadable: \(errno)")])
+                             evidence: [Evidence(root.registeredDevices, "unreadable: \(errno)")])
         }
-        let devices = (try? FileSystem.list(sysfs.vfioDevClass).get()) ?? []
-        let withNode = devices.filter { FileSystem.exists(sysfs.vfioDevClass + "/" + $0 + "/dev") }
-        var evidence = [Evidence(sysfs.registeredDevices, registered.characterMajors["vfio-dev"]
+        let devices = (try? FileSystem.list(root.vfioDevClass).get()) ?? []
+        let withNode = devices.filter { FileSystem.exists(root.vfioDevClass + "/" + $0 + "/dev") }
+        var evidence = [Evidence(root.registeredDevices, registered.characterMajors["vfio-dev"]
             .map { "vfio-dev: major \($0)" } ?? "no vfio-dev major")]
-        evidence.append(Evidence(sysfs.vfioDevClass, "\(Self.count(devices.count, "VFIO device")), "
+        evidence.append(Evidence(root.vfioDevClass, "\(Self.count(devices.count, "VFIO device")), "
             + "\(withNode.count) with a cdev (dev attribute)"))
         guard registered.characterMajors["vfio-dev"] != nil else {
             return HostCheck("device-cdev", .warn, "no VFIO device cdevs: devices open only through their group",
@@ -136,14 +136,14 @@ extension HostDoctor {
     /// VFIO's unsafe no-IOMMU mode and the taint it leaves: the kernel sets
     /// TAINT_USER when it creates the first no-IOMMU group.
     func noIOMMU(_ host: HostFacts) -> HostCheck {
-        let parameter = ModuleParameter.read("vfio", "enable_unsafe_noiommu_mode", sysfs: sysfs)
+        let parameter = ModuleParameter.read("vfio", "enable_unsafe_noiommu_mode", root: root)
         let groups = host.groups.filter(\.noIOMMU)
         var evidence = [Evidence(parameter.path, parameter.value ?? "missing (kernel without CONFIG_VFIO_NOIOMMU, "
                                      + "or vfio not loaded)")]
-        evidence.append(Evidence(sysfs.iommuGroups + "/N/name", groups.isEmpty ? "no vfio-noiommu groups"
+        evidence.append(Evidence(root.iommuGroups + "/N/name", groups.isEmpty ? "no vfio-noiommu groups"
                                      : "vfio-noiommu: groups " + groups.map(\.id.description).joined(separator: " ")))
-        let taint = try? KernelTaint.read(sysfs).get()
-        evidence.append(Evidence(sysfs.tainted, taint.map {
+        let taint = try? KernelTaint.read(root).get()
+        evidence.append(Evidence(root.tainted, taint.map {
             "\($0.mask) (TAINT_USER, bit \(KernelTaint.userBit): \($0.user ? "set" : "clear"))"
         } ?? "unreadable"))
         guard parameter.flag == true else {

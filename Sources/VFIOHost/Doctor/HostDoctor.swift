@@ -7,22 +7,20 @@ import VFIOSysfs
 /// VFIO pieces (modules, nodes, backends, cdevs, no-IOMMU mode) and the limits
 /// (memlock, DMA mapping count, huge pages). Kernel features are found by
 /// probing the nodes, never from the version. Returns typed results and
-/// prints nothing; reads files under `sysfs` and opens nodes under `dev`.
+/// prints nothing; reads files and opens nodes under `root`.
 public struct HostDoctor: Sendable {
-    public var sysfs: SysfsRoot
-    public var dev: DevRoot
+    public var root: HostRoot
     public var privileges: ProcessPrivileges
     /// The caller's RLIMIT_MEMLOCK; nil when it could not be read.
     public var memlock: MemlockLimit?
     /// Memory a VMM will pin for DMA (its guest RAM), to judge `memlock` against.
     public var plannedMemory: UInt64
 
-    public init(sysfs: SysfsRoot = SysfsRoot(), dev: DevRoot = DevRoot(),
+    public init(root: HostRoot = HostRoot(),
                 privileges: ProcessPrivileges = .current(), memlock: MemlockLimit? = MemlockLimit.current(),
                 plannedMemory: UInt64 = 1 << 30)
     {
-        self.sysfs = sysfs
-        self.dev = dev
+        self.root = root
         self.privileges = privileges
         self.memlock = memlock
         self.plannedMemory = plannedMemory
@@ -30,7 +28,7 @@ public struct HostDoctor: Sendable {
 
     /// Every check, in a fixed order.
     public func run() -> [HostCheck] {
-        let host = HostFacts.read(sysfs)
+        let host = HostFacts.read(root)
         return [
             iommuHardware(host), iommuEnabled(host), iommuDomains(host),
             interruptRemapping(host), unsafeInterrupts(),
@@ -71,14 +69,14 @@ struct HostFacts {
     var iommuGroups: [Group] { groups.filter { !$0.noIOMMU } }
     var hasIOMMUHardware: Bool { !tables.iommuTables.isEmpty || !units.isEmpty }
 
-    static func read(_ sysfs: SysfsRoot) -> HostFacts {
-        let ids = (try? SysfsReader(root: sysfs).groupIDs().get()) ?? []
+    static func read(_ root: HostRoot) -> HostFacts {
+        let ids = (try? SysfsReader(root: root).groupIDs().get()) ?? []
         let groups = ids.map { id in
-            let path = sysfs.group(id)
+            let path = root.group(id)
             let name = try? FileSystem.readText(path + "/name").get()
             return Group(id: id, type: try? FileSystem.readText(path + "/type").get(), noIOMMU: name == "vfio-noiommu")
         }
-        return HostFacts(tables: ACPITables.read(sysfs), units: IOMMUUnit.all(sysfs),
-                         commandLine: try? KernelCommandLine.read(sysfs).get(), groups: groups)
+        return HostFacts(tables: ACPITables.read(root), units: IOMMUUnit.all(root),
+                         commandLine: try? KernelCommandLine.read(root).get(), groups: groups)
     }
 }

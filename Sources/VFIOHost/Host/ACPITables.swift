@@ -42,8 +42,8 @@ public struct ACPITables: Hashable, Sendable {
         self.iommuTables = iommuTables
     }
 
-    public static func read(_ sysfs: SysfsRoot) -> ACPITables {
-        let path = sysfs.acpiTables
+    public static func read(_ root: HostRoot) -> ACPITables {
+        let path = root.acpiTables
         guard case .success(let names) = FileSystem.list(path) else {
             return ACPITables(path: path, hasACPI: false, iommuTables: [])
         }

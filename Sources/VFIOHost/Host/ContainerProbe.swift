@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOCore
 
 /// The module that serves `/dev/vfio/vfio`: VFIO's own container code
@@ -38,11 +39,11 @@ public struct ContainerProbe: Hashable, Sendable {
     /// no IOMMU backend is set.
     ///
     /// The corresponding ioctls are `VFIO_GET_API_VERSION`, `VFIO_CHECK_EXTENSION` and `IOMMU_IOAS_ALLOC`.
-    public static func run(dev: DevRoot = DevRoot()) throws(VFIOError) -> ContainerProbe {
-        let container = try VFIOContainer(dev: dev)
+    public static func run(root: HostRoot = HostRoot()) throws(VFIOError) -> ContainerProbe {
+        let container = try VFIOContainer(root: root)
         let version = try container.apiVersion()
         let extensions = try container.supportedExtensions()
-        let probe = try IOMMUFD(path: dev.container)
+        let probe = try IOMMUFD(path: root.container)
         let provider: ContainerProvider
         let answer: String
         do {
@@ -54,7 +55,7 @@ public struct ContainerProbe: Hashable, Sendable {
             provider = .vfio
             answer = "\(error.errno.name) (VFIO's container rejects it)"
         }
-        return ContainerProbe(path: dev.container, apiVersion: version, extensions: extensions, provider: provider,
+        return ContainerProbe(path: root.container, apiVersion: version, extensions: extensions, provider: provider,
                               providerAnswer: answer)
     }
 }

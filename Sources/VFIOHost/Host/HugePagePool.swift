@@ -22,12 +22,12 @@ public struct HugePagePool: Hashable, Sendable {
 
     /// Every pool, by page size; nil when the folder is missing (a kernel
     /// without hugetlbfs).
-    public static func all(_ sysfs: SysfsRoot) -> [HugePagePool]? {
-        guard case .success(let names) = FileSystem.list(sysfs.hugePages) else { return nil }
+    public static func all(_ root: HostRoot) -> [HugePagePool]? {
+        guard case .success(let names) = FileSystem.list(root.hugePages) else { return nil }
         return names.compactMap { name -> HugePagePool? in
             guard name.hasPrefix("hugepages-"), name.hasSuffix("kB"),
                   let kib = UInt64(name.dropFirst("hugepages-".count).dropLast(2)) else { return nil }
-            let path = sysfs.hugePages + "/" + name
+            let path = root.hugePages + "/" + name
             func count(_ file: String) -> UInt64? { (try? FileSystem.readText(path + "/" + file).get()).flatMap { UInt64($0) } }
             guard let total = count("nr_hugepages"), let free = count("free_hugepages") else { return nil }
             return HugePagePool(path: path, pageSize: kib * 1024, total: total, free: free)

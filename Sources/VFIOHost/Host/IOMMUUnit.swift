@@ -29,10 +29,10 @@ public struct IOMMUUnit: Hashable, Sendable {
     }
 
     /// Every unit, sorted by name; empty when the class is missing (no IOMMU driver).
-    public static func all(_ sysfs: SysfsRoot) -> [IOMMUUnit] {
-        guard case .success(let names) = FileSystem.list(sysfs.iommuUnits) else { return [] }
+    public static func all(_ root: HostRoot) -> [IOMMUUnit] {
+        guard case .success(let names) = FileSystem.list(root.iommuUnits) else { return [] }
         return names.map { name in
-            let path = sysfs.iommuUnits + "/" + name
+            let path = root.iommuUnits + "/" + name
             return IOMMUUnit(name: name, path: path, registers: registers(path))
         }
     }

@@ -29,8 +29,8 @@ public struct InterruptTable: Hashable, Sendable {
         }
     }
 
-    public static func read(_ sysfs: SysfsRoot) -> Result<InterruptTable, Errno> {
-        FileSystem.readText(sysfs.interrupts, limit: 1 << 22).map(InterruptTable.init(parsing:))
+    public static func read(_ root: HostRoot) -> Result<InterruptTable, Errno> {
+        FileSystem.readText(root.interrupts, limit: 1 << 22).map(InterruptTable.init(parsing:))
     }
 
     /// The chips that remap, without repeats, in file order.

@@ -40,8 +40,8 @@ public struct KernelCommandLine: Hashable, Sendable {
     }
 
     /// Reads `/proc/cmdline` under the root.
-    public static func read(_ sysfs: SysfsRoot) -> Result<KernelCommandLine, Errno> {
-        FileSystem.readText(sysfs.commandLine).map(KernelCommandLine.init)
+    public static func read(_ root: HostRoot) -> Result<KernelCommandLine, Errno> {
+        FileSystem.readText(root.commandLine).map(KernelCommandLine.init)
     }
 
     /// The last parameter called `name` (`-` and `_` are the same to the kernel).

@@ -37,16 +37,16 @@ public struct KernelModule: Hashable, Sendable {
 
     public var isPresent: Bool { state == .builtIn || state == .loaded }
 
-    public static func find(_ name: String, sysfs: SysfsRoot) -> KernelModule {
-        let folder = sysfs.module(name)
+    public static func find(_ name: String, root: HostRoot) -> KernelModule {
+        let folder = root.module(name)
         if FileSystem.exists(folder) {
             let loaded = FileSystem.exists(folder + "/initstate")
             return KernelModule(name: name, state: loaded ? .loaded : .builtIn, evidence: folder)
         }
-        guard case .success(let release) = FileSystem.readText(sysfs.osRelease) else {
-            return KernelModule(name: name, state: .absent, evidence: "\(folder) (no \(sysfs.osRelease))")
+        guard case .success(let release) = FileSystem.readText(root.osRelease) else {
+            return KernelModule(name: name, state: .absent, evidence: "\(folder) (no \(root.osRelease))")
         }
-        let tree = sysfs.moduleTree(release: release)
+        let tree = root.moduleTree(release: release)
         for (list, state) in [("modules.builtin", KernelModuleState.builtIn), ("modules.dep", .loadable)] {
             if case .success(let text) = FileSystem.readText(tree + "/" + list, limit: 1 << 24),
                lists(text, name) {

@@ -20,8 +20,8 @@ public struct KernelTaint: Hashable, Sendable {
 
     public var user: Bool { mask & (1 << UInt64(Self.userBit)) != 0 }
 
-    public static func read(_ sysfs: SysfsRoot) -> Result<KernelTaint, Errno> {
-        FileSystem.readText(sysfs.tainted).flatMap { text in
+    public static func read(_ root: HostRoot) -> Result<KernelTaint, Errno> {
+        FileSystem.readText(root.tainted).flatMap { text in
             guard let mask = UInt64(text) else { return .failure(Errno(rawValue: EINVAL)) }
             return .success(KernelTaint(mask: mask))
         }

@@ -16,8 +16,8 @@ public struct ModuleParameter: Hashable, Sendable {
         self.value = value
     }
 
-    public static func read(_ module: String, _ name: String, sysfs: SysfsRoot) -> ModuleParameter {
-        let path = sysfs.moduleParameter(module, name)
+    public static func read(_ module: String, _ name: String, root: HostRoot) -> ModuleParameter {
+        let path = root.moduleParameter(module, name)
         return ModuleParameter(path: path, value: try? FileSystem.readText(path).get())
     }
 

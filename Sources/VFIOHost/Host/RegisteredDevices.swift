@@ -30,7 +30,7 @@ public struct RegisteredDevices: Hashable, Sendable {
         characterMajors = majors
     }
 
-    public static func read(_ sysfs: SysfsRoot) -> Result<RegisteredDevices, Errno> {
-        FileSystem.readText(sysfs.registeredDevices).map(RegisteredDevices.init(parsing:))
+    public static func read(_ root: HostRoot) -> Result<RegisteredDevices, Errno> {
+        FileSystem.readText(root.registeredDevices).map(RegisteredDevices.init(parsing:))
     }
 }

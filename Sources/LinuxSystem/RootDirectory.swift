@@ -1,6 +1,6 @@
 /// A directory that absolute kernel paths are read under: `/` on a live host,
-/// another directory for a captured tree or a test. Shared by `SysfsRoot` and
-/// VFIOCore's `DevRoot`.
+/// another directory for a captured tree or a test. `HostRoot` joins its
+/// paths through it.
 public struct RootDirectory: Sendable, Hashable {
     /// Path of the root, without a trailing slash (except `/`).
     public let path: String
