@@ -98,7 +98,7 @@ public struct Applier: Sendable {
         }
         let owner = entry.owner.flatMap { try? NodeOwner.resolve($0).get() }
         let claimer = Claimer(paths: paths, writer: writer, scan: scan, viability: viability, watch: watch)
-        let report: ClaimReport
+        let report: Claimer.Report
         do {
             report = try claimer.run(.init(groups: [group], driver: driver, owner: owner, dryRun: dryRun, force: false))
         } catch {

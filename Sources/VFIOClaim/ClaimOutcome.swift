@@ -31,12 +31,14 @@ public struct ClaimOutcome: Sendable, Codable {
     public let warnings: [String]
 }
 
-/// A whole claim: every group, and how long it waited for another vfioadm.
-public struct ClaimReport: Sendable, Codable {
-    public let groups: [ClaimOutcome]
-    public let lockWaitSeconds: Double
-    public let dryRun: Bool
+extension Claimer {
+    /// A whole claim: every group, and how long it waited for another vfioadm.
+    public struct Report: Sendable, Codable {
+        public let groups: [ClaimOutcome]
+        public let lockWaitSeconds: Double
+        public let dryRun: Bool
 
-    /// Every group held (or, in a dry run, would be).
-    public var succeeded: Bool { groups.allSatisfy { $0.result != .refused } }
+        /// Every group held (or, in a dry run, would be).
+        public var succeeded: Bool { groups.allSatisfy { $0.result != .refused } }
+    }
 }
