@@ -24,7 +24,7 @@ struct ClaimReport: Encodable {
         try container.encode(claim.succeeded, forKey: .ok)
         try container.encode(claim.dryRun, forKey: .dryRun)
         try container.encode(claim.lockWaitSeconds, forKey: .lockWaitSeconds)
-        try container.encode(claim.groups, forKey: .groups)
+        try container.encode(claim.groups, as: ClaimOutcome.JSON.self, forKey: .groups)
         try container.encodeIfPresent(
             owner.map { Owner(user: $0.user, uid: $0.uid, gid: $0.gid, memlock: Self.memlockAdvice($0)) }, forKey: .owner)
         try container.encode(persisted, forKey: .persisted)

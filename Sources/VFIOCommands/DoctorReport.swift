@@ -28,6 +28,18 @@ struct DoctorReport: Encodable, Sendable {
         ok = counts.fail == 0
     }
 
+    private enum CodingKeys: String, CodingKey { case schemaVersion, sysfsRoot, root, ok, counts, checks }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(sysfsRoot, forKey: .sysfsRoot)
+        try container.encode(root, forKey: .root)
+        try container.encode(ok, forKey: .ok)
+        try container.encode(counts, forKey: .counts)
+        try container.encode(checks, as: HostCheck.JSON.self, forKey: .checks)
+    }
+
     /// 2 when a check failed, else 0.
     var status: ExitStatus { ok ? .success : .notViable }
 }

@@ -76,6 +76,25 @@ struct InfoReport: Encodable, Sendable {
         }
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case schemaVersion, device, group, openedWith, cdev, flags, reset, regions, irqs, problems, lifecycle
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(device, forKey: .device)
+        try container.encode(group, forKey: .group)
+        try container.encode(openedWith.rawValue, forKey: .openedWith)
+        try container.encodeIfPresent(cdev, forKey: .cdev)
+        try container.encode(flags, forKey: .flags)
+        try container.encode(reset, forKey: .reset)
+        try container.encode(regions, forKey: .regions)
+        try container.encode(irqs, forKey: .irqs)
+        try container.encode(problems, forKey: .problems)
+        try container.encode(lifecycle, as: DeviceLifecycle.JSON.self, forKey: .lifecycle)
+    }
+
     static func flagNames(_ flags: DeviceFlags) -> [String] {
         let names: [(DeviceFlags, String)] = [
             (.reset, "reset"), (.pci, "pci"), (.platform, "platform"), (.amba, "amba"), (.ccw, "ccw"), (.ap, "ap"),

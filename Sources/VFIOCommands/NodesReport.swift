@@ -20,6 +20,17 @@ struct NodesReport: Encodable {
         libvirt = devices.map(Self.hostdev).joined(separator: "\n")
     }
 
+    private enum CodingKeys: String, CodingKey { case schemaVersion, devices, qemuGroup, qemuIOMMUFD, libvirt }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(devices, as: DeviceHandOff.JSON.self, forKey: .devices)
+        try container.encode(qemuGroup, forKey: .qemuGroup)
+        try container.encode(qemuIOMMUFD, forKey: .qemuIOMMUFD)
+        try container.encode(libvirt, forKey: .libvirt)
+    }
+
     /// `<hostdev mode='subsystem' type='pci' managed='no'>` with the source address.
     static func hostdev(_ device: DeviceHandOff) -> String {
         let address = device.address

@@ -55,6 +55,30 @@ struct ModeResult: Encodable, Sendable {
     init(mode: Mode) {
         self.mode = mode
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case mode, outcome, reason, iommuType, extensions, iovaRanges, pageSizes, pageSizeList, alignment, dmaAvailable,
+             hardware, mapping, steps, error, problems
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(mode.rawValue, forKey: .mode)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        try container.encodeIfPresent(iommuType, forKey: .iommuType)
+        try container.encodeIfPresent(extensions, forKey: .extensions)
+        try container.encode(iovaRanges, as: IOVARange.JSON.self, forKey: .iovaRanges)
+        try container.encodeIfPresent(pageSizes, forKey: .pageSizes)
+        try container.encodeIfPresent(pageSizeList, forKey: .pageSizeList)
+        try container.encodeIfPresent(alignment, forKey: .alignment)
+        try container.encodeIfPresent(dmaAvailable, forKey: .dmaAvailable)
+        try container.encodeIfPresent(hardware, forKey: .hardware)
+        try container.encodeIfPresent(mapping, forKey: .mapping)
+        try container.encode(steps, forKey: .steps)
+        try container.encodeIfPresent(error, forKey: .error)
+        try container.encode(problems, forKey: .problems)
+    }
 }
 
 /// One timed step, measured with the monotonic clock.

@@ -14,7 +14,7 @@ struct ReleaseReport: Encodable {
         try container.encode(1, forKey: .schemaVersion)
         try container.encode(release.succeeded, forKey: .ok)
         try container.encode(release.lockWaitSeconds, forKey: .lockWaitSeconds)
-        try container.encode(release.groups, forKey: .groups)
+        try container.encode(release.groups, as: Releaser.Outcome.JSON.self, forKey: .groups)
         try container.encode(forgotten, forKey: .forgotten)
     }
 }
