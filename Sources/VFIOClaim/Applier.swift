@@ -8,14 +8,14 @@ import VFIOSysfs
 /// the root file system, the console, the default route...) is skipped with
 /// the reason; `--force` does not exist here.
 public struct Applier: Sendable {
-    public enum Action: String, Sendable, Codable {
+    public enum Action: String, Sendable {
         case claimed, released, unchanged, skipped
         /// A persistent VF count was set (`CONFIG/sriov`).
         case configured
     }
 
     /// What apply did, or would do, for one entry or held group.
-    public struct Outcome: Sendable, Codable {
+    public struct Outcome: Sendable {
         /// The entry's name (its first device), nil for a held group with no entry.
         public let entry: String?
         public let group: IOMMUGroupID?
@@ -25,7 +25,7 @@ public struct Applier: Sendable {
         public let hazards: [Hazard]
     }
 
-    public struct Report: Sendable, Codable {
+    public struct Report: Sendable {
         public let changed: Bool
         public let dryRun: Bool
         public let boot: Bool
@@ -98,7 +98,7 @@ public struct Applier: Sendable {
         }
         let owner = entry.owner.flatMap { try? NodeOwner.resolve($0).get() }
         let claimer = Claimer(paths: paths, writer: writer, scan: scan, viability: viability, watch: watch)
-        let report: ClaimReport
+        let report: Claimer.Report
         do {
             report = try claimer.run(.init(groups: [group], driver: driver, owner: owner, dryRun: dryRun, force: false))
         } catch {

@@ -1,8 +1,8 @@
 import VFIOSysfs
 
 /// What a claim did, or would do, to one group.
-public struct ClaimOutcome: Sendable, Codable {
-    public enum Result: String, Sendable, Codable {
+public struct ClaimOutcome: Sendable {
+    public enum Result: String, Sendable {
         /// Writes were made; the kernel reports the group viable.
         case claimed
         /// Already held: nothing written.
@@ -31,12 +31,14 @@ public struct ClaimOutcome: Sendable, Codable {
     public let warnings: [String]
 }
 
-/// A whole claim: every group, and how long it waited for another vfioadm.
-public struct ClaimReport: Sendable, Codable {
-    public let groups: [ClaimOutcome]
-    public let lockWaitSeconds: Double
-    public let dryRun: Bool
+extension Claimer {
+    /// A whole claim: every group, and how long it waited for another vfioadm.
+    public struct Report: Sendable {
+        public let groups: [ClaimOutcome]
+        public let lockWaitSeconds: Double
+        public let dryRun: Bool
 
-    /// Every group held (or, in a dry run, would be).
-    public var succeeded: Bool { groups.allSatisfy { $0.result != .refused } }
+        /// Every group held (or, in a dry run, would be).
+        public var succeeded: Bool { groups.allSatisfy { $0.result != .refused } }
+    }
 }

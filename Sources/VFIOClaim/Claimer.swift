@@ -46,7 +46,7 @@ public struct Claimer: Sendable {
     private var reader: SysfsReader { SysfsReader(root: paths.root) }
     private var store: JournalStore { JournalStore(paths: paths) }
 
-    public func run(_ request: Request) throws(ClaimError) -> ClaimReport {
+    public func run(_ request: Request) throws(ClaimError) -> Report {
         let lock = request.dryRun ? nil : try StateLock(paths)
         var writer = JournalledWriter(store: store, writer: self.writer, afterWrite: afterWrite, watch: watch)
         var recovered: [IOMMUGroupID: [SysfsWrite]] = [:]
@@ -77,7 +77,7 @@ public struct Claimer: Sendable {
                                     writes: request.dryRun ? plan.writes : [], recovered: recovered[group.id] ?? [],
                                     kernelViable: nil, nodes: [], warnings: resetWarnings(group, plan: plan))
             }
-            return ClaimReport(groups: outcomes, lockWaitSeconds: lock?.waited ?? 0, dryRun: request.dryRun)
+            return Report(groups: outcomes, lockWaitSeconds: lock?.waited ?? 0, dryRun: request.dryRun)
         }
 
         var outcomes: [ClaimOutcome] = []
@@ -94,7 +94,7 @@ public struct Claimer: Sendable {
                 throw rollBack(error, failed: group.id, earlier: claimedNow, writer: &writer)
             }
         }
-        return ClaimReport(groups: outcomes, lockWaitSeconds: lock?.waited ?? 0, dryRun: false)
+        return Report(groups: outcomes, lockWaitSeconds: lock?.waited ?? 0, dryRun: false)
     }
 
     /// Carries out one group's plan; returns the writes made, the kernel's verdict and the nodes handed over.

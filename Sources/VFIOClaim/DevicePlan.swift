@@ -1,8 +1,8 @@
 import VFIOSysfs
 
 /// What a claim does with one member of a group, and the writes that do it.
-public struct DevicePlan: Hashable, Sendable, Codable {
-    public enum Action: String, Hashable, Sendable, Codable {
+public struct DevicePlan: Hashable, Sendable {
+    public enum Action: String, Hashable, Sendable {
         /// Moved to the target driver: `driver_override`, `unbind`, `drivers_probe`.
         case bind
         /// Already on vfio-pci or a variant driver.
@@ -27,7 +27,7 @@ public struct DevicePlan: Hashable, Sendable, Codable {
 }
 
 /// A claim of one group: every member's plan, in address order.
-public struct GroupPlan: Hashable, Sendable, Codable {
+public struct GroupPlan: Hashable, Sendable {
     public let group: IOMMUGroupID
     public let devices: [DevicePlan]
 

@@ -1,6 +1,6 @@
 /// Something that makes taking a group unsafe or impossible, found before any write.
-public struct Hazard: Hashable, Sendable, Codable {
-    public enum Kind: String, Hashable, Sendable, Codable {
+public struct Hazard: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
         case mountedFileSystem = "mounted-filesystem"
         /// The root file system: never taken, not even with `--force`.
         case rootFileSystem = "root-filesystem"
@@ -30,7 +30,7 @@ public struct Hazard: Hashable, Sendable, Codable {
     }
 
     /// Where a hazard was read: the file and the value that shows it.
-    public struct Evidence: Hashable, Sendable, Codable {
+    public struct Evidence: Hashable, Sendable {
         public let file: String
         public let value: String
 
@@ -71,26 +71,5 @@ public struct Hazard: Hashable, Sendable, Codable {
         case .directRegion, .bridgeDriver, .nonPCIMember: true
         default: false
         }
-    }
-
-    enum CodingKeys: String, CodingKey { case kind, device, message, fix, evidence, overridable }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try container.decode(Kind.self, forKey: .kind)
-        device = try container.decodeIfPresent(String.self, forKey: .device)
-        message = try container.decode(String.self, forKey: .message)
-        fix = try container.decode(String.self, forKey: .fix)
-        evidence = try container.decodeIfPresent([Evidence].self, forKey: .evidence) ?? []
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        try container.encodeIfPresent(device, forKey: .device)
-        try container.encode(message, forKey: .message)
-        try container.encode(fix, forKey: .fix)
-        try container.encode(evidence, forKey: .evidence)
-        try container.encode(overridable, forKey: .overridable)
     }
 }

@@ -4,8 +4,8 @@ import VFIOCore
 import VFIOSysfs
 
 /// A group vfioadm holds, from its journal, checked against sysfs now.
-public struct HeldGroup: Sendable, Codable {
-    public struct Member: Sendable, Codable {
+public struct HeldGroup: Sendable {
+    public struct Member: Sendable {
         public let address: PCIAddress
         public let originalDriver: DriverName?
         public let originalOverride: String?

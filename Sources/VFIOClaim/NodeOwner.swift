@@ -2,7 +2,7 @@ import Glibc
 
 /// The user (and group) `--owner` hands the device nodes to, resolved
 /// through the password and group databases before anything is changed.
-public struct NodeOwner: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct NodeOwner: Hashable, Sendable, CustomStringConvertible {
     public let user: String
     public let uid: UInt32
     public let gid: UInt32

@@ -7,8 +7,8 @@ import VFIOSysfs
 /// `driver_override`, every node to its recorded owner, from the journal,
 /// after a crash as well. Without a journal it clears overrides and reprobes.
 public struct Releaser: Sendable {
-    public struct Outcome: Sendable, Codable {
-        public enum Result: String, Sendable, Codable {
+    public struct Outcome: Sendable {
+        public enum Result: String, Sendable {
             /// Put back as the journal recorded it.
             case released
             /// No journal: overrides cleared and the kernel left to pick drivers.
@@ -29,7 +29,7 @@ public struct Releaser: Sendable {
         public let nodes: [String]
     }
 
-    public struct Report: Sendable, Codable {
+    public struct Report: Sendable {
         public let groups: [Outcome]
         public let lockWaitSeconds: Double
 

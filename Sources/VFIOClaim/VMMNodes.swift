@@ -3,8 +3,8 @@ import VFIOCore
 import VFIOSysfs
 
 /// A device node a VMM opens to use a held device, with its owner and mode now.
-public struct VMMNode: Sendable, Codable {
-    public enum Kind: String, Sendable, Codable {
+public struct VMMNode: Sendable {
+    public enum Kind: String, Sendable {
         /// `/dev/vfio/N`: the group (legacy container/group uAPI).
         case group
         /// `/dev/vfio/vfio`: the legacy container.
@@ -28,7 +28,7 @@ public struct VMMNode: Sendable, Codable {
 }
 
 /// The nodes one device of a held group needs.
-public struct DeviceHandOff: Sendable, Codable {
+public struct DeviceHandOff: Sendable {
     public let address: PCIAddress
     public let group: IOMMUGroupID
     public let driver: DriverName?

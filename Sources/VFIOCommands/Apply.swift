@@ -31,15 +31,6 @@ extension VFIOAdm {
             if dryRun && boot { throw ValidationError("--boot changes the host; it does not go with --dry-run") }
         }
 
-        struct Report: Encodable {
-            let schemaVersion = 1
-            let changed: Bool
-            let dryRun: Bool
-            let boot: Bool
-            let configDirectory: String
-            let groups: [Applier.Outcome]
-        }
-
         func report() throws(CommandFailure) -> CommandOutput {
             _ = try global.reader()
             if !dryRun { try RootRequirement.check("apply") }
@@ -48,29 +39,9 @@ extension VFIOAdm {
             do {
                 result = try Applier(paths: paths, watch: timeout.watch(json: global.json)).run(dryRun: dryRun, boot: boot)
             } catch { throw CommandFailure(error) }
-            let report = Report(changed: result.changed, dryRun: dryRun, boot: boot, configDirectory: paths.config,
-                                groups: result.groups)
-            return CommandOutput(text: Self.render(result, config: paths.config), json: report,
-                                 status: result.skipped ? .notViable : .success)
-        }
-
-        static func render(_ report: Applier.Report, config: String) -> String {
-            guard !report.groups.isEmpty else { return "nothing to apply: no persistent claim in \(config)/claims" }
-            var lines: [String] = []
-            for outcome in report.groups {
-                let name = outcome.entry.map { "entry \($0)" } ?? "held group"
-                let group = outcome.group.map { " (group \($0))" } ?? ""
-                let verb = report.dryRun && outcome.action != .unchanged && outcome.action != .skipped
-                    ? "would be " + outcome.action.rawValue : outcome.action.rawValue
-                lines.append("\(name)\(group): \(verb)" + (outcome.reason.map { ": \($0)" } ?? ""))
-                for write in outcome.writes { lines.append("  \(report.dryRun ? "plan" : "done")  \(write)") }
-            }
-            if report.dryRun {
-                lines.append(report.changed ? "dry run: nothing written; apply would change the host" : "dry run: nothing to do")
-            } else {
-                lines.append(report.changed ? "changed" : "no change")
-            }
-            return lines.joined(separator: "\n")
+            let report = ApplyReport(changed: result.changed, dryRun: dryRun, boot: boot, configDirectory: paths.config,
+                                     groups: result.groups)
+            return CommandOutput(text: report.render(), json: report, status: result.skipped ? .notViable : .success)
         }
     }
 }

@@ -19,19 +19,6 @@ extension VFIOAdm {
             _ = try Target.parseAll(arguments)
         }
 
-        struct Result: Encodable, Sendable {
-            /// The argument as given, canonicalised.
-            let target: String
-            let group: IOMMUGroupID?
-            let verdict: Verdict
-        }
-
-        struct Report: Encodable, Sendable {
-            let schemaVersion = 1
-            let viable: Bool
-            let results: [Result]
-        }
-
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
             var resolved: [(Target, IOMMUGroupID?, PCIDevice?)] = []
@@ -46,28 +33,17 @@ extension VFIOAdm {
                     if let group { Verdict.of(reader.group(group)) }
                     else if let device, hasGroups { .noGroup(device.address) }
                     else { .noIOMMU }
-                return Result(target: target.description, group: group, verdict: verdict)
+                return CheckReport.Result(target: target.description, group: group, verdict: verdict)
             }
-            let report = Report(viable: results.allSatisfy(\.verdict.isViable), results: results)
-            return CommandOutput(text: Self.render(report), json: report, status: Self.status(results),
+            let report = CheckReport(viable: results.allSatisfy(\.verdict.isViable), results: results)
+            return CommandOutput(text: report.render(), json: report, status: Self.status(results),
                                  selectors: selectors)
         }
 
-        static func status(_ results: [Result]) -> ExitStatus {
+        static func status(_ results: [CheckReport.Result]) -> ExitStatus {
             if results.allSatisfy(\.verdict.isViable) { return .success }
             if results.contains(where: { $0.verdict.status == .noIOMMU }) { return .unavailable }
             return .notViable
-        }
-
-        static func render(_ report: Report) -> String {
-            report.results.flatMap { result in
-                let heading = switch result.group {
-                case .some where result.target.hasPrefix("group"): result.target
-                case .some(let group): "\(result.target) (group \(group))"
-                case .none: result.target
-                }
-                return ["\(heading): \(result.verdict.status.rawValue)"] + TextLayout.reasons(result.verdict)
-            }.joined(separator: "\n")
         }
     }
 }

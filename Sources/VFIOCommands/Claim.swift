@@ -81,7 +81,7 @@ extension VFIOAdm {
                                   watch: timeout.watch(json: global.json))
             let request = Claimer.Request(groups: groups, driver: choice, owner: resolvedOwner, dryRun: dryRun,
                                           force: force)
-            let report: ClaimReport
+            let report: Claimer.Report
             var persisted: [String] = []
             do {
                 report = try claimer.run(request)
@@ -90,45 +90,15 @@ extension VFIOAdm {
                         .record(report.groups.map(\.group), driver: driver, owner: resolvedOwner)
                 }
             } catch { throw CommandFailure(error) }
-            return CommandOutput(text: ClaimText.render(report, owner: resolvedOwner, persisted: persisted),
-                                 json: ClaimJSON(report, owner: resolvedOwner, persisted: persisted),
-                                 status: Self.status(report), selectors: selectors)
+            let output = ClaimReport(claim: report, owner: resolvedOwner, persisted: persisted)
+            return CommandOutput(text: output.render(), json: output, status: Self.status(report), selectors: selectors)
         }
 
-        static func status(_ report: ClaimReport) -> ExitStatus {
+        static func status(_ report: Claimer.Report) -> ExitStatus {
             let hazards = report.groups.filter { $0.result == .refused }.flatMap(\.hazards)
             if hazards.contains(where: \.unassignable) { return .notViable }
             if report.groups.contains(where: { $0.result == .refused }) { return .refused }
             return .success
         }
-    }
-}
-
-/// The claim report as `--json` prints it.
-struct ClaimJSON: Encodable {
-    let schemaVersion = 1
-    let ok: Bool
-    let dryRun: Bool
-    let lockWaitSeconds: Double
-    let groups: [ClaimOutcome]
-    let owner: Owner?
-    /// The persistent-claim files `--persist` wrote.
-    let persisted: [String]
-
-    /// `--owner` and what its user needs to lock.
-    struct Owner: Encodable {
-        let user: String
-        let uid: UInt32
-        let gid: UInt32
-        let memlock: String
-    }
-
-    init(_ report: ClaimReport, owner: NodeOwner?, persisted: [String]) {
-        self.persisted = persisted
-        ok = report.succeeded
-        dryRun = report.dryRun
-        lockWaitSeconds = report.lockWaitSeconds
-        groups = report.groups
-        self.owner = owner.map { Owner(user: $0.user, uid: $0.uid, gid: $0.gid, memlock: ClaimText.memlockAdvice($0)) }
     }
 }

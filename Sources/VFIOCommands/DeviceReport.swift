@@ -58,6 +58,35 @@ struct DeviceReport: Encodable, Sendable {
         problems = device.problems
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case address, vendor, device, subsystemVendor, subsystemDevice, `class`, revision, headerType, multifunction, bridge,
+             driver, driverOverride, numaNode, iommuGroup, vfioDevice, physfn, virtfns, sriovNumVFs, problems, lifecycle
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(address, forKey: .address)
+        try container.encodeIfPresent(vendor, forKey: .vendor)
+        try container.encodeIfPresent(device, forKey: .device)
+        try container.encodeIfPresent(subsystemVendor, forKey: .subsystemVendor)
+        try container.encodeIfPresent(subsystemDevice, forKey: .subsystemDevice)
+        try container.encodeIfPresent(self.class, forKey: .class)
+        try container.encodeIfPresent(revision, forKey: .revision)
+        try container.encodeIfPresent(headerType, forKey: .headerType)
+        try container.encode(multifunction, forKey: .multifunction)
+        try container.encode(bridge, forKey: .bridge)
+        try container.encodeIfPresent(driver, forKey: .driver)
+        try container.encodeIfPresent(driverOverride, forKey: .driverOverride)
+        try container.encodeIfPresent(numaNode, forKey: .numaNode)
+        try container.encodeIfPresent(iommuGroup, forKey: .iommuGroup)
+        try container.encodeIfPresent(vfioDevice, forKey: .vfioDevice)
+        try container.encodeIfPresent(physfn, forKey: .physfn)
+        try container.encode(virtfns, forKey: .virtfns)
+        try container.encodeIfPresent(sriovNumVFs, forKey: .sriovNumVFs)
+        try container.encode(problems, forKey: .problems)
+        try container.encodeIfPresent(lifecycle, as: DeviceLifecycle.JSON.self, forKey: .lifecycle)
+    }
+
     /// `8086:10d3`, or `?` for what could not be read.
     var ids: String {
         (vendor.map { String($0.id.dropFirst(2)) } ?? "????") + ":" + (device.map { String($0.id.dropFirst(2)) } ?? "????")

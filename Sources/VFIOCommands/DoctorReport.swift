@@ -28,21 +28,18 @@ struct DoctorReport: Encodable, Sendable {
         ok = counts.fail == 0
     }
 
+    private enum CodingKeys: String, CodingKey { case schemaVersion, sysfsRoot, root, ok, counts, checks }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(sysfsRoot, forKey: .sysfsRoot)
+        try container.encode(root, forKey: .root)
+        try container.encode(ok, forKey: .ok)
+        try container.encode(counts, forKey: .counts)
+        try container.encode(checks, as: HostCheck.JSON.self, forKey: .checks)
+    }
+
     /// 2 when a check failed, else 0.
     var status: ExitStatus { ok ? .success : .notViable }
-
-    /// `PASS  iommu-enabled  summary`, then the evidence and the fix, indented.
-    func render() -> String {
-        let width = checks.map(\.id.count).max() ?? 0
-        var lines = checks.flatMap { check -> [String] in
-            var block = ["\(check.status.rawValue.uppercased())  \(TextLayout.column(check.id, width))  \(check.summary)"]
-            block += check.evidence.map { "      \($0.source): \($0.value)" }
-            if let fix = check.fix { block.append("      fix: \(fix)") }
-            if check.needsRoot { block.append("      needs root") }
-            return block
-        }
-        lines.append("doctor: \(counts.pass) pass, \(counts.warn) warn, \(counts.fail) fail, \(counts.skip) skip"
-            + (root ? "" : " (not root: checks that need root were skipped)"))
-        return lines.joined(separator: "\n")
-    }
 }

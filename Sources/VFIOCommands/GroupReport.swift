@@ -20,6 +20,19 @@ struct GroupReport: Encodable, Sendable {
         verdict = Verdict.of(group)
         problems = group.problems
     }
+
+    private enum CodingKeys: String, CodingKey { case group, type, reservedRegions, devices, otherMembers, verdict, problems }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(group, forKey: .group)
+        try container.encodeIfPresent(type, forKey: .type)
+        try container.encode(reservedRegions, as: ReservedRegion.JSON.self, forKey: .reservedRegions)
+        try container.encode(devices, forKey: .devices)
+        try container.encode(otherMembers, as: IOMMUGroup.OtherMember.JSON.self, forKey: .otherMembers)
+        try container.encode(verdict, as: Verdict.JSON.self, forKey: .verdict)
+        try container.encode(problems, forKey: .problems)
+    }
 }
 
 extension GroupReport: ConcurrentlyEncodable {}

@@ -76,47 +76,30 @@ struct InfoReport: Encodable, Sendable {
         }
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case schemaVersion, device, group, openedWith, cdev, flags, reset, regions, irqs, problems, lifecycle
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(device, forKey: .device)
+        try container.encode(group, forKey: .group)
+        try container.encode(openedWith.rawValue, forKey: .openedWith)
+        try container.encodeIfPresent(cdev, forKey: .cdev)
+        try container.encode(flags, forKey: .flags)
+        try container.encode(reset, forKey: .reset)
+        try container.encode(regions, forKey: .regions)
+        try container.encode(irqs, forKey: .irqs)
+        try container.encode(problems, forKey: .problems)
+        try container.encode(lifecycle, as: DeviceLifecycle.JSON.self, forKey: .lifecycle)
+    }
+
     static func flagNames(_ flags: DeviceFlags) -> [String] {
         let names: [(DeviceFlags, String)] = [
             (.reset, "reset"), (.pci, "pci"), (.platform, "platform"), (.amba, "amba"), (.ccw, "ccw"), (.ap, "ap"),
             (.fslMC, "fsl-mc"), (.caps, "caps"), (.cdx, "cdx"),
         ]
         return names.filter { flags.contains($0.0) }.map(\.1)
-    }
-
-    /// The report as text: the device, its cdev and flags, then one line per
-    /// present region (sparse mmap areas under it) and per IRQ index.
-    func render() -> String {
-        var lines = ["\(device) (group \(group)): opened with \(openedWith)"]
-        lines.append("  cdev     " + (cdev.map { "\($0.path) (\($0.number))" } ?? "none"))
-        lines.append("  flags    " + (flags.isEmpty ? "none" : flags.joined(separator: ", ")))
-        lines.append("  reset    " + (reset ? "supported (VFIO_DEVICE_RESET)" : "not supported"))
-        var lifecycleLines = TextLayout.lifecycle(lifecycle).map { "  " + $0.dropFirst(4) }
-        lifecycleLines.insert(contentsOf: (lifecycle.resetMethods ?? []).map { "    \($0.name): \($0.meaning)" }, at: 1)
-        lines += lifecycleLines
-        lines.append("  regions")
-        for region in regions where region.size > 0 {
-            var line = "    " + TextLayout.column(region.name, 8) + " "
-                + TextLayout.column(ByteFormat.bytes(region.size), 10) + " "
-                + TextLayout.column(region.flags.joined(separator: ","), 20) + " offset " + region.offset
-            if let type = region.type, let subtype = region.subtype { line += "  type \(type):\(subtype)" }
-            lines.append(line)
-            for area in region.sparseAreas ?? [] {
-                lines.append("      mmap area \(area.offset) \(ByteFormat.bytes(area.size))")
-            }
-        }
-        let absent = regions.filter { $0.size == 0 }.map(\.name)
-        if !absent.isEmpty { lines.append("    absent: " + absent.joined(separator: ", ")) }
-        lines.append("  irqs")
-        for irq in irqs {
-            lines.append("    " + TextLayout.column(irq.name, 8) + " " + TextLayout.column("\(irq.count)", 4)
-                + " " + irq.flags.joined(separator: ","))
-        }
-        lines += problems.map { "  problem: " + $0 }
-        return lines.map { line in
-            var trimmed = Substring(line)
-            while trimmed.hasSuffix(" ") { trimmed = trimmed.dropLast() }
-            return String(trimmed)
-        }.joined(separator: "\n")
     }
 }

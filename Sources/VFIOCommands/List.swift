@@ -87,33 +87,8 @@ extension VFIOAdm {
                                  lifecycle: wide ? DeviceLifecycle.read(device.address, reader: reader) : nil)
                 },
                 problems: snapshot.problems)
-            return CommandOutput(text: Self.render(report), json: report,
+            return CommandOutput(text: report.render(), json: report,
                                  status: snapshot.hasIOMMU ? .success : .unavailable)
-        }
-
-        static func render(_ report: ListReport) -> String {
-            var lines: [String] = []
-            if let verdict = report.verdict {
-                lines.append("no IOMMU")
-                lines += TextLayout.reasons(verdict)
-            }
-            for group in report.groups {
-                if !lines.isEmpty { lines.append("") }
-                lines.append(TextLayout.groupHeading(group))
-                lines += TextLayout.regions(group.reservedRegions)
-                lines += group.devices.flatMap(TextLayout.deviceLines)
-                lines += group.otherMembers.map { "  \($0.name)  (not PCI)  \($0.driver?.rawValue ?? "-")" }
-                lines += TextLayout.reasons(group.verdict)
-                lines += TextLayout.problems(group.problems + group.devices.flatMap(\.problems))
-            }
-            if !report.ungroupedDevices.isEmpty {
-                if !lines.isEmpty { lines.append("") }
-                lines.append("no group")
-                lines += report.ungroupedDevices.flatMap(TextLayout.deviceLines)
-                lines += TextLayout.problems(report.ungroupedDevices.flatMap(\.problems))
-            }
-            lines += TextLayout.problems(report.problems)
-            return lines.joined(separator: "\n")
         }
     }
 }

@@ -46,13 +46,6 @@ extension VFIOAdm {
                 }
             }
 
-            struct Report: Encodable {
-                let schemaVersion = 1
-                let files: [String]
-                let binary: String
-                let configDirectory: String
-            }
-
             func report() throws(CommandFailure) -> CommandOutput {
                 if let packageRoot { return try stage(under: packageRoot) }
                 try RootRequirement.check("persist install")
@@ -63,10 +56,8 @@ extension VFIOAdm {
                     files = try BootFiles(udevDirectory: udevDir, unitDirectory: unitDir)
                         .install(binary: binary, config: paths.config)
                 } catch { throw CommandFailure(error) }
-                let report = Report(files: files, binary: binary, configDirectory: paths.config)
-                return CommandOutput(text: files.map { "wrote \($0)" }.joined(separator: "\n")
-                                         + "\nreload them: udevadm control --reload; systemctl daemon-reload",
-                                     json: report, status: .success)
+                let report = PersistInstallReport(files: files, binary: binary, configDirectory: paths.config, installed: true)
+                return CommandOutput(text: report.render(), json: report, status: .success)
             }
 
             /// The package's copies, for `Scripts/package`: the installed binary and the config directory.
@@ -78,9 +69,9 @@ extension VFIOAdm {
                                           unitDirectory: root + BootFiles.packageUnitDirectory)
                         .install(binary: BootFiles.packageBinary, config: config, enable: false)
                 } catch { throw CommandFailure(error) }
-                let report = Report(files: files, binary: BootFiles.packageBinary, configDirectory: config)
-                return CommandOutput(text: files.map { "wrote \($0)" }.joined(separator: "\n"), json: report,
-                                     status: .success)
+                let report = PersistInstallReport(files: files, binary: BootFiles.packageBinary, configDirectory: config,
+                                                  installed: false)
+                return CommandOutput(text: report.render(), json: report, status: .success)
             }
         }
 
@@ -111,7 +102,8 @@ extension VFIOAdm {
                 guard let driver else {
                     throw CommandFailure(.failure, code: "not-listed", "\(parsed) is in no persistent claim that matches it")
                 }
-                return CommandOutput(text: driver, json: ["driver": driver], status: .success)
+                let report = PersistOverrideReport(driver: driver)
+                return CommandOutput(text: report.render(), json: report, status: .success)
             }
         }
     }

@@ -32,15 +32,6 @@ extension VFIOAdm {
             _ = try Target.parseAll(arguments)
         }
 
-        struct Report: Encodable {
-            let schemaVersion = 1
-            let ok: Bool
-            let lockWaitSeconds: Double
-            let groups: [Releaser.Outcome]
-            /// The persistent-claim files `--persist` removed.
-            let forgotten: [String]
-        }
-
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
             let (targets, selectors) = try Target.all(arguments, reader: reader, .any)
@@ -55,11 +46,9 @@ extension VFIOAdm {
             } catch {
                 throw CommandFailure(error)
             }
-            return CommandOutput(
-                text: ReleaseText.render(result) + forgotten.map { "\nforgot \($0)" }.joined(),
-                json: Report(ok: result.succeeded, lockWaitSeconds: result.lockWaitSeconds, groups: result.groups,
-                             forgotten: forgotten),
-                status: result.succeeded ? .success : .refused, selectors: selectors)
+            let report = ReleaseReport(release: result, forgotten: forgotten)
+            return CommandOutput(text: report.render(), json: report, status: result.succeeded ? .success : .refused,
+                                 selectors: selectors)
         }
     }
 }

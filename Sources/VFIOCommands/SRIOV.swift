@@ -52,18 +52,6 @@ extension VFIOAdm {
             guard DriverChoice(driver) != nil else { throw ValidationError("--driver \(driver.debugDescription) is not usable") }
         }
 
-        struct Report: Encodable {
-            let schemaVersion = 1
-            let pf: PhysicalFunction
-            let warnings: [String]
-            let dryRun: Bool
-            let writes: [SysfsWrite]
-            let hazards: [Hazard]
-            let claim: ClaimJSON?
-            /// The files `--persist` wrote or removed.
-            let persisted: [String]
-        }
-
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
             let (parsed, selectors) = try Target.single(target, reader: reader)
@@ -74,9 +62,9 @@ extension VFIOAdm {
                     + "does not exist)")
             }
             guard let count = vfs else {
-                let report = Report(pf: pf, warnings: pf.warnings, dryRun: false, writes: [], hazards: [], claim: nil,
-                                    persisted: [])
-                return CommandOutput(text: Self.render(report), json: report, status: .success, selectors: selectors)
+                let report = SRIOVReport(pf: pf, warnings: pf.warnings, dryRun: false, writes: [], hazards: [], claim: nil,
+                                         persisted: [])
+                return CommandOutput(text: report.render(), json: report, status: .success, selectors: selectors)
             }
             if !dryRun { try RootRequirement.check("sriov --vfs") }
             var resolvedOwner: NodeOwner?
@@ -92,16 +80,16 @@ extension VFIOAdm {
                 let writes = try setter.plan(pf, count: count)
                 let hazards = writes.isEmpty || pf.numVFs == 0 ? [] : try setter.blockers(pf)
                 if !hazards.isEmpty || dryRun {
-                    let report = Report(pf: pf, warnings: pf.warnings, dryRun: dryRun, writes: writes, hazards: hazards,
-                                        claim: nil, persisted: [])
-                    return CommandOutput(text: Self.render(report), json: report, status: hazards.isEmpty ? .success : .refused,
+                    let report = SRIOVReport(pf: pf, warnings: pf.warnings, dryRun: dryRun, writes: writes, hazards: hazards,
+                                             claim: nil, persisted: [])
+                    return CommandOutput(text: report.render(), json: report, status: hazards.isEmpty ? .success : .refused,
                                          selectors: selectors)
                 }
                 try setter.apply(writes)
                 guard let now = PhysicalFunction.read(address, reader: reader) else {
                     throw ClaimError(.failed, code: "sriov-gone", "\(address) lost its SR-IOV capability")
                 }
-                var claimed: ClaimReport?
+                var claimed: Claimer.Report?
                 if claim, count > 0 {
                     let shared = now.vfs.filter { $0.group == now.group }
                     guard shared.isEmpty else {
@@ -125,31 +113,12 @@ extension VFIOAdm {
                         persisted += try persistence.record(claimed.groups.map(\.group), driver: driver, owner: resolvedOwner)
                     }
                 }
-                let report = Report(pf: after, warnings: after.warnings, dryRun: false, writes: writes, hazards: [],
-                                    claim: claimed.map { ClaimJSON($0, owner: resolvedOwner, persisted: []) },
-                                    persisted: persisted)
+                let report = SRIOVReport(pf: after, warnings: after.warnings, dryRun: false, writes: writes, hazards: [],
+                                         claim: claimed.map { ClaimReport(claim: $0, owner: resolvedOwner, persisted: []) },
+                                         persisted: persisted)
                 let status = claimed.map(VFIOAdm.Claim.status) ?? .success
-                return CommandOutput(text: Self.render(report) + (claimed.map {
-                    "\n" + ClaimText.render($0, owner: resolvedOwner, persisted: []) } ?? ""),
-                                     json: report, status: status, selectors: selectors)
+                return CommandOutput(text: report.render(), json: report, status: status, selectors: selectors)
             } catch { throw CommandFailure(error) }
-        }
-
-        static func render(_ report: Report) -> String {
-            let pf = report.pf
-            let autoprobe = pf.driversAutoprobe.map { $0 ? "on" : "off" } ?? "?"
-            var lines = ["\(pf.address) (\(pf.driver?.rawValue ?? "no driver"), group \(pf.group.map(\.description) ?? "none")): "
-                + "SR-IOV \(pf.numVFs) of \(pf.totalVFs) VFs, offset \(pf.offset.map(String.init) ?? "?"), stride "
-                + "\(pf.stride.map(String.init) ?? "?"), VF device \(pf.vfDevice.map { String(repeating: "0", count: max(0, 4 - $0.count)) + $0 } ?? "?"), "
-                + "autoprobe \(autoprobe)"]
-            for vf in pf.vfs {
-                lines.append("  \(vf.address)  group \(vf.group.map(\.description) ?? "none")  \(vf.driver?.rawValue ?? "no driver")")
-            }
-            for warning in report.warnings { lines.append("  warning: \(warning)") }
-            lines += ClaimText.hazards(report.hazards, forced: false)
-            for write in report.writes { lines.append("  \(report.dryRun || !report.hazards.isEmpty ? "plan" : "done")  \(write)") }
-            for file in report.persisted { lines.append((report.pf.numVFs == 0 ? "forgot " : "persisted in ") + file) }
-            return lines.joined(separator: "\n")
         }
     }
 }

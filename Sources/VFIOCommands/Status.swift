@@ -17,26 +17,6 @@ extension VFIOAdm {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var state: StateOptions
 
-        struct Report: Encodable {
-            let schemaVersion = 1
-            let consistent: Bool
-            let stateDirectory: String
-            let configDirectory: String
-            let groups: [HeldGroup]
-            let desired: [Desired]
-        }
-
-        /// A persistent claim against the host now.
-        struct Desired: Encodable {
-            let entry: String
-            let file: String
-            let driver: String
-            let group: IOMMUGroupID?
-            let held: Bool
-            /// Why it is not held, or does not match the host.
-            let drift: [String]
-        }
-
         func report() throws(CommandFailure) -> CommandOutput {
             let reader = try global.reader()
             let paths = state.paths(global)
@@ -55,23 +35,13 @@ extension VFIOAdm {
                     drift.append(skips.first { $0.entry == entry.name }.map { "the last apply skipped it: \($0.reason)" }
                         ?? "not held: run vfioadm apply")
                 }
-                return Desired(entry: entry.name, file: paths.config + "/claims/\(entry.name).conf", driver: entry.driver,
-                               group: check.group, held: holding != nil, drift: holding == nil ? drift : check.mismatches)
+                return StatusReport.Desired(entry: entry.name, file: paths.config + "/claims/\(entry.name).conf",
+                                            driver: entry.driver, group: check.group, held: holding != nil, drift: holding == nil ? drift : check.mismatches)
             }
             let consistent = held.allSatisfy(\.consistent) && desired.allSatisfy(\.drift.isEmpty)
-            return CommandOutput(
-                text: StatusText.render(held, state: paths.state) + Self.render(desired),
-                json: Report(consistent: consistent, stateDirectory: paths.state, configDirectory: paths.config,
-                             groups: held, desired: desired),
-                status: consistent ? .success : .notViable)
-        }
-
-        static func render(_ desired: [Desired]) -> String {
-            desired.map { (entry: Desired) -> String in
-                let group = entry.group.map { ", group \($0)" } ?? ""
-                let heading = "\ndesired \(entry.entry) (\(entry.file)): " + (entry.held ? "held" : "NOT HELD") + group
-                return ([heading] + entry.drift.map { "  drift: \($0)" }).joined(separator: "\n")
-            }.joined()
+            let report = StatusReport(consistent: consistent, stateDirectory: paths.state, configDirectory: paths.config,
+                                      groups: held, desired: desired)
+            return CommandOutput(text: report.render(), json: report, status: consistent ? .success : .notViable)
         }
     }
 }

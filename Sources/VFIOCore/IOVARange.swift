@@ -2,7 +2,7 @@ import VFIOSysfs
 
 /// A range of I/O virtual addresses with an inclusive end, as both type1
 /// (`vfio_iova_range.end`) and iommufd (`iommu_iova_range.last`) report them.
-public struct IOVARange: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct IOVARange: Hashable, Sendable, CustomStringConvertible {
     public let start: UInt64
     /// The last address in the range (inclusive).
     public let last: UInt64
@@ -39,27 +39,4 @@ public struct IOVARange: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// `0x0000000000000000-0x00000000fedfffff`
     public var description: String { "0x" + zeroPaddedHex(start, 16) + "-0x" + zeroPaddedHex(last, 16) }
-
-    enum CodingKeys: String, CodingKey { case start, last }
-
-    /// Addresses are `0x`-prefixed hex strings: JSON numbers lose 64-bit precision.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("0x" + zeroPaddedHex(start, 16), forKey: .start)
-        try container.encode("0x" + zeroPaddedHex(last, 16), forKey: .last)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let startText = try container.decode(String.self, forKey: .start)
-        let lastText = try container.decode(String.self, forKey: .last)
-        guard startText.hasPrefix("0x"), lastText.hasPrefix("0x"),
-              let start = UInt64(startText.dropFirst(2), radix: 16),
-              let last = UInt64(lastText.dropFirst(2), radix: 16), start <= last
-        else {
-            throw DecodingError.dataCorruptedError(forKey: .start, in: container, debugDescription: "not a 0x-hex range")
-        }
-        self.start = start
-        self.last = last
-    }
 }

@@ -1,6 +1,6 @@
 /// How a device's DMA is set up, by the names the kernel's own VFIO selftests
 /// give the four routes.
-public enum Mode: String, CaseIterable, Hashable, Sendable, Codable, CustomStringConvertible {
+public enum Mode: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
     /// Legacy container, `VFIO_TYPE1_IOMMU`.
     case type1
     /// Legacy container, `VFIO_TYPE1v2_IOMMU`.

@@ -2,7 +2,7 @@ import CVFIO
 
 /// A VFIO extension or IOMMU backend ID, as `VFIO_CHECK_EXTENSION` and
 /// `VFIO_SET_IOMMU` take it.
-public struct VFIOExtension: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct VFIOExtension: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
 
     public init(rawValue: UInt32) {

@@ -1,6 +1,6 @@
 /// The name of the call that failed, as the kernel documentation spells it:
 /// an ioctl (`VFIO_GROUP_SET_CONTAINER`) or a system call (`open`, `pread`).
-public struct VFIOOperation: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible,
+public struct VFIOOperation: RawRepresentable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
 {
     public let rawValue: String

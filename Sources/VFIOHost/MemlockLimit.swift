@@ -2,7 +2,7 @@ import Glibc
 import VFIOCore
 
 /// The process's RLIMIT_MEMLOCK, the cap on memory pinned for DMA; nil means unlimited.
-public struct MemlockLimit: Hashable, Sendable, Codable {
+public struct MemlockLimit: Hashable, Sendable {
     public let soft: UInt64?
     public let hard: UInt64?
 

@@ -3,7 +3,7 @@ import VFIOCore
 import VFIOSysfs
 
 /// Whether a mode can be used here, and why (not).
-public struct ModeAvailability: Hashable, Sendable, Codable {
+public struct ModeAvailability: Hashable, Sendable {
     public let mode: Mode
     public let available: Bool
     public let reason: String

@@ -3,7 +3,7 @@ import LinuxSystem
 import VFIOCore
 
 /// A process that has a node open.
-public struct NodeHolder: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct NodeHolder: Hashable, Sendable, CustomStringConvertible {
     public let pid: Int32
     /// `/proc/PID/comm`, or nil when it could not be read.
     public let command: String?

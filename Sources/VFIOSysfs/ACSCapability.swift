@@ -1,6 +1,6 @@
 /// Access Control Services bits, the same in the ACS Capability and ACS
 /// Control registers (the kernel's `PCI_ACS_*`).
-public struct ACSFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct ACSFlags: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt16
 
     public init(rawValue: UInt16) {
@@ -36,16 +36,6 @@ public struct ACSFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConv
     public var names: [String] { Self.abbreviations.filter { contains($0.0) }.map(\.1) }
 
     public var description: String { names.isEmpty ? "none" : names.joined(separator: " ") }
-
-    public init(from decoder: any Decoder) throws {
-        let names = try decoder.singleValueContainer().decode([String].self)
-        self = ACSFlags(Self.abbreviations.filter { names.contains($0.1) }.map(\.0))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(names)
-    }
 }
 
 /// The ACS extended capability (ID 0x000D): the ACS Capability register (16

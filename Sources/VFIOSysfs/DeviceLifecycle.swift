@@ -4,9 +4,9 @@ import LinuxSystem
 /// VM: the kernel's reset methods, its power state, its NUMA node and CPUs,
 /// and its PCIe link. Read only for `info` and `list --wide`: these are nine
 /// more files per device.
-public struct DeviceLifecycle: Hashable, Sendable, Codable {
+public struct DeviceLifecycle: Hashable, Sendable {
     /// One reset method the kernel will try, in its order.
-    public struct ResetMethod: Hashable, Sendable, Codable {
+    public struct ResetMethod: Hashable, Sendable {
         public let name: String
         public let meaning: String
 
@@ -18,7 +18,7 @@ public struct DeviceLifecycle: Hashable, Sendable, Codable {
     }
 
     /// The PCIe link as trained against what both ends can do.
-    public struct Link: Hashable, Sendable, Codable {
+    public struct Link: Hashable, Sendable {
         public let currentSpeed: String
         public let currentWidth: Int?
         public let maxSpeed: String

@@ -31,7 +31,7 @@ public struct GroupExplanation: Sendable {
 
     /// vfioadm's prediction against the kernel's membership.
     public struct CrossCheck: Sendable {
-        public enum Status: String, Sendable, Codable {
+        public enum Status: String, Sendable {
             /// The rules predict exactly the kernel's members.
             case match
             /// They differ on what config space shows.

@@ -1,7 +1,7 @@
 /// One reason two functions must share an IOMMU group, by one of the rules of
 /// the kernel's `pci_device_group`.
 public struct GroupLink: Hashable, Sendable {
-    public enum Rule: String, Hashable, Sendable, Codable {
+    public enum Rule: String, Hashable, Sendable {
         /// The device's DMA carries the requester ID of a bridge above it.
         case bridgeAlias = "bridge-alias"
         /// A bridge above it, or one above that, does not isolate (ACS).

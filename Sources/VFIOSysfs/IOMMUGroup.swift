@@ -1,7 +1,7 @@
 /// An IOMMU group as `/sys/kernel/iommu_groups/N` describes it.
-public struct IOMMUGroup: Hashable, Sendable, Codable {
+public struct IOMMUGroup: Hashable, Sendable {
     /// A group member that is not a PCI function (e.g. a platform device).
-    public struct OtherMember: Hashable, Sendable, Codable {
+    public struct OtherMember: Hashable, Sendable {
         public let name: String
         public var driver: DriverName?
     }

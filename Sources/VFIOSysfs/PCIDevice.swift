@@ -1,6 +1,6 @@
 /// A PCI function as sysfs describes it under `/sys/bus/pci/devices/DDDD:BB:DD.F`.
 /// Attributes that could not be read are nil and listed in `problems`.
-public struct PCIDevice: Hashable, Sendable, Codable {
+public struct PCIDevice: Hashable, Sendable {
     public let address: PCIAddress
     public var vendorID: UInt16?
     public var deviceID: UInt16?

@@ -42,7 +42,7 @@ public struct PCIeCapability: Hashable, Sendable {
 
 /// What a function is, in the terms the kernel's grouping rules use: its PCIe
 /// port type, or the header layout of a conventional PCI function.
-public enum FunctionKind: String, Hashable, Sendable, Codable {
+public enum FunctionKind: String, Hashable, Sendable {
     case rootPort = "root-port"
     case upstreamPort = "upstream-port"
     case downstreamPort = "downstream-port"

@@ -2,9 +2,9 @@ import LinuxSystem
 
 /// An SR-IOV physical function as the kernel shows it: how many VFs it can
 /// have and has, where they appear, and whether a host driver probes them.
-public struct PhysicalFunction: Hashable, Sendable, Codable {
+public struct PhysicalFunction: Hashable, Sendable {
     /// One enabled VF.
-    public struct VF: Hashable, Sendable, Codable {
+    public struct VF: Hashable, Sendable {
         public let address: PCIAddress
         public let group: IOMMUGroupID?
         public let driver: DriverName?

@@ -1,7 +1,7 @@
 /// One line of an IOMMU group's `reserved_regions`: an inclusive IOVA range and its type.
-public struct ReservedRegion: Hashable, Sendable, Codable {
+public struct ReservedRegion: Hashable, Sendable {
     /// The region types the kernel prints, with unknown ones kept verbatim.
-    public enum Kind: Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Kind: Hashable, Sendable, CustomStringConvertible {
         /// Must always be mapped 1:1 (RMRR, IVMD unity map, IORT RMR); makes the group unassignable.
         case direct
         /// An RMRR used only by USB or graphics; ignored for assignment.
@@ -30,15 +30,6 @@ public struct ReservedRegion: Hashable, Sendable, Codable {
             case .msi: "msi"
             case .other(let text): text
             }
-        }
-
-        public init(from decoder: any Decoder) throws {
-            self.init(try decoder.singleValueContainer().decode(String.self))
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(description)
         }
     }
 
@@ -69,26 +60,6 @@ public struct ReservedRegion: Hashable, Sendable, Codable {
 
     /// `0xfee00000-0xfeefffff` style, for messages.
     public var range: String { "0x" + zeroPaddedHex(start, 8) + "-0x" + zeroPaddedHex(end, 8) }
-
-    enum CodingKeys: String, CodingKey { case start, end, kind }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let startText = try container.decode(String.self, forKey: .start)
-        let endText = try container.decode(String.self, forKey: .end)
-        guard let start = Self.parseHex(startText), let end = Self.parseHex(endText) else {
-            throw DecodingError.dataCorruptedError(forKey: .start, in: container, debugDescription: "not 0x-hex")
-        }
-        self.init(start: start, end: end, kind: try container.decode(Kind.self, forKey: .kind))
-    }
-
-    /// Addresses are encoded as `0x`-prefixed hex strings: JSON numbers lose 64-bit precision.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("0x" + zeroPaddedHex(start, 16), forKey: .start)
-        try container.encode("0x" + zeroPaddedHex(end, 16), forKey: .end)
-        try container.encode(kind, forKey: .kind)
-    }
 }
 
 extension ReservedRegion {

@@ -1,8 +1,8 @@
 /// Whether a group can be handed to userspace, by the kernel's DMA-ownership
 /// rule (5.19+): every member unbound or on a `driver_managed_dma` driver, and
 /// no firmware `direct` reserved region.
-public struct Verdict: Hashable, Sendable, Codable {
-    public enum Status: String, Hashable, Sendable, Codable {
+public struct Verdict: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable {
         /// `VFIO_GROUP_GET_STATUS` would report VIABLE and a claim can succeed.
         case viable
         /// A member holds kernel DMA; unbinding or claiming the group fixes it.
@@ -14,8 +14,8 @@ public struct Verdict: Hashable, Sendable, Codable {
     }
 
     /// One thing that keeps the group from userspace, and what would fix it.
-    public struct Reason: Hashable, Sendable, Codable {
-        public enum Code: String, Hashable, Sendable, Codable {
+    public struct Reason: Hashable, Sendable {
+        public enum Code: String, Hashable, Sendable {
             case kernelDMADriver = "kernel-dma-driver"
             case directRegion = "direct-region"
             case noIOMMU = "no-iommu"

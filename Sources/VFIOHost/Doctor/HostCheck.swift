@@ -2,8 +2,8 @@ import VFIOCore
 
 /// One finding of `HostDoctor`: what was checked, the verdict, the files and
 /// calls it was read from with the values found, and what to do about it.
-public struct HostCheck: Hashable, Sendable, Codable {
-    public enum Status: String, Hashable, Sendable, Codable {
+public struct HostCheck: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable {
         /// Ready for VFIO.
         case pass
         /// Works, but is unsafe, limited or needs a step before use.
@@ -15,7 +15,7 @@ public struct HostCheck: Hashable, Sendable, Codable {
     }
 
     /// One thing read: a file, a parameter or an ioctl, and what it gave.
-    public struct Evidence: Hashable, Sendable, Codable {
+    public struct Evidence: Hashable, Sendable {
         /// A path (`/sys/class/iommu`) or a call on a node (`VFIO_CHECK_EXTENSION on /dev/vfio/vfio`).
         public let source: String
         public let value: String

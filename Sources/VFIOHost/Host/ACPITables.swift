@@ -4,7 +4,7 @@ import VFIOCore
 import VFIOSysfs
 
 /// An ACPI table through which firmware describes an IOMMU.
-public enum IOMMUTable: String, CaseIterable, Sendable, Codable {
+public enum IOMMUTable: String, CaseIterable, Sendable {
     /// Intel VT-d DMA remapping units.
     case dmar = "DMAR"
     /// AMD-Vi I/O virtualization reporting structure.

@@ -6,7 +6,7 @@ import VFIOCore
 /// (CONFIG_VFIO_CONTAINER) or iommufd's compatibility layer
 /// (CONFIG_IOMMUFD_VFIO_CONTAINER). Both register misc 10:196 under the same
 /// name, so only the node's answers tell them apart.
-public enum ContainerProvider: String, Sendable, Codable {
+public enum ContainerProvider: String, Sendable {
     case vfio
     case iommufd
 }

@@ -3,7 +3,7 @@ import VFIOCore
 import VFIOSysfs
 
 /// Whether a kernel module is there for VFIO to use, and how.
-public enum KernelModuleState: String, Sendable, Codable {
+public enum KernelModuleState: String, Sendable {
     /// Built into the kernel image.
     case builtIn = "built-in"
     /// Loaded as a module.

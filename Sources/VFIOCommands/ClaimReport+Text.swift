@@ -1,33 +1,27 @@
 import VFIOClaim
 import VFIOSysfs
 
-/// Text renderings of claim, release and status.
-enum ClaimText {
-    static func render(_ report: ClaimReport, owner: NodeOwner?, persisted: [String]) -> String {
+extension ClaimReport {
+    /// Each group's outcome with its plan, hazards and writes, then the files `--persist` wrote.
+    func render() -> String {
         var lines: [String] = []
-        if report.lockWaitSeconds >= 0.1 {
-            lines.append("waited \(seconds(report.lockWaitSeconds)) for another vfioadm to finish")
+        if claim.lockWaitSeconds >= 0.1 {
+            lines.append("waited \(Self.seconds(claim.lockWaitSeconds)) for another vfioadm to finish")
         }
-        for outcome in report.groups {
-            lines.append("group \(outcome.group): " + heading(outcome))
+        for outcome in claim.groups {
+            lines.append("group \(outcome.group): " + Self.heading(outcome))
             for write in outcome.recovered { lines.append("  undo  \(write)") }
-            for device in outcome.plan.devices { lines.append("  " + member(device)) }
-            lines += hazards(outcome.hazards, forced: outcome.forced)
+            for device in outcome.plan.devices { lines.append("  " + Self.member(device)) }
+            lines += TextLayout.hazards(outcome.hazards, forced: outcome.forced)
             for warning in outcome.warnings { lines.append("  warning: \(warning)") }
             for write in outcome.writes { lines.append("  \(outcome.result == .planned ? "plan" : "done")  \(write)") }
             if !outcome.nodes.isEmpty, let owner {
                 lines.append("  nodes \(outcome.nodes.joined(separator: " ")) now usable by \(owner)")
-                lines.append("  " + memlockAdvice(owner))
+                lines.append("  " + Self.memlockAdvice(owner))
             }
         }
         for file in persisted { lines.append("persisted in \(file)") }
         return lines.joined(separator: "\n")
-    }
-
-    /// What the owner must be allowed to lock, and where to set it.
-    static func memlockAdvice(_ owner: NodeOwner) -> String {
-        "\(owner.user) needs RLIMIT_MEMLOCK at least the guest memory it maps (type1 charges each container, "
-            + "iommufd the user once): LimitMEMLOCK= in its systemd unit or memlock in /etc/security/limits.conf"
     }
 
     private static func heading(_ outcome: ClaimOutcome) -> String {
@@ -52,14 +46,6 @@ enum ClaimText {
         case .keepVFIO: return "\(address)  stays on \(now)"
         case .keepBridge: return "\(address)  stays (bridge, \(now))"
         case .keepStub: return "\(address)  stays on \(now) (no DMA)"
-        }
-    }
-
-    static func hazards(_ hazards: [Hazard], forced: Bool) -> [String] {
-        hazards.flatMap { hazard in
-            let label = forced && hazard.overridable ? "forced" : hazard.overridable ? "unsafe" : "refused"
-            return ["  \(label): \(hazard.message)"] + hazard.evidence.map { "    from: \($0.file): \($0.value)" }
-                + ["    fix: \(hazard.fix)"]
         }
     }
 

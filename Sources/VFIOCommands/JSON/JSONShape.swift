@@ -1,0 +1,33 @@
+/// How a library value is written in a report's JSON. The shapes live here,
+/// next to the reports, so that no library type decides the schema of `--json`.
+protocol JSONShape: Encodable {
+    associatedtype Value
+    init(_ value: Value)
+}
+
+extension KeyedEncodingContainer {
+    /// `value` in its JSON shape.
+    mutating func encode<Shape: JSONShape>(_ value: Shape.Value, as shape: Shape.Type, forKey key: Key) throws {
+        try encode(Shape(value), forKey: key)
+    }
+
+    /// `value` in its JSON shape; nothing when it is nil.
+    mutating func encodeIfPresent<Shape: JSONShape>(_ value: Shape.Value?, as shape: Shape.Type, forKey key: Key) throws {
+        if let value { try encode(Shape(value), forKey: key) }
+    }
+
+    /// `values` as an array, each in its JSON shape, without building an array of shapes.
+    mutating func encode<Shape: JSONShape>(_ values: some Sequence<Shape.Value>, as shape: Shape.Type, forKey key: Key)
+        throws
+    {
+        var array = nestedUnkeyedContainer(forKey: key)
+        for value in values { try array.encode(Shape(value)) }
+    }
+
+    /// `values` as an array, each in its JSON shape; nothing when it is nil.
+    mutating func encodeIfPresent<Shape: JSONShape>(_ values: (some Sequence<Shape.Value>)?, as shape: Shape.Type,
+                                                    forKey key: Key) throws
+    {
+        if let values { try encode(values, as: shape, forKey: key) }
+    }
+}

@@ -1,0 +1,27 @@
+extension ListReport {
+    /// Each group with its regions, devices and verdict, then the devices in no group.
+    func render() -> String {
+        var lines: [String] = []
+        if let verdict {
+            lines.append("no IOMMU")
+            lines += TextLayout.reasons(verdict)
+        }
+        for group in groups {
+            if !lines.isEmpty { lines.append("") }
+            lines.append(TextLayout.groupHeading(group))
+            lines += TextLayout.regions(group.reservedRegions)
+            lines += group.devices.flatMap(TextLayout.deviceLines)
+            lines += group.otherMembers.map { "  \($0.name)  (not PCI)  \($0.driver?.rawValue ?? "-")" }
+            lines += TextLayout.reasons(group.verdict)
+            lines += TextLayout.problems(group.problems + group.devices.flatMap(\.problems))
+        }
+        if !ungroupedDevices.isEmpty {
+            if !lines.isEmpty { lines.append("") }
+            lines.append("no group")
+            lines += ungroupedDevices.flatMap(TextLayout.deviceLines)
+            lines += TextLayout.problems(ungroupedDevices.flatMap(\.problems))
+        }
+        lines += TextLayout.problems(problems)
+        return lines.joined(separator: "\n")
+    }
+}
