@@ -10,11 +10,6 @@ public struct PersistentVFs: Hashable, Sendable {
     public let pf: PersistentClaim.Member
     public let count: Int
 
-    public init(pf: PersistentClaim.Member, count: Int) {
-        self.pf = pf
-        self.count = count
-    }
-
     public var name: String { pf.address.description }
 
     public var text: String {

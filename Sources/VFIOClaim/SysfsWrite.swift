@@ -7,12 +7,6 @@ public struct SysfsWrite: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The text written; a bare newline clears `driver_override`.
     public let value: String
 
-    public init(device: PCIAddress, path: String, value: String) {
-        self.device = device
-        self.path = path
-        self.value = value
-    }
-
     /// `echo 0000:03:02.0 > /sys/bus/pci/drivers/nvme/unbind`, the way an admin types it.
     public var description: String {
         let shown = value == "\n" ? "" : value

@@ -26,13 +26,6 @@ public struct HardwareInfo: Hashable, Sendable {
     /// log2 of the PASID count the device supports; 0 without PASID.
     public let maxPASIDLog2: UInt8
 
-    public init(dataType: UInt32, data: [UInt8], capabilities: HardwareCapabilities, maxPASIDLog2: UInt8) {
-        self.dataType = dataType
-        self.data = data
-        self.capabilities = capabilities
-        self.maxPASIDLog2 = maxPASIDLog2
-    }
-
     /// `intel-vtd`, `arm-smmuv3`, `tegra241-cmdqv`, `none` or `type N`.
     public var typeName: String {
         switch dataType {
@@ -72,12 +65,6 @@ public struct SMMUv3Registers: Hashable, Sendable {
     public let idr: [UInt32]
     public let iidr: UInt32
     public let aidr: UInt32
-
-    public init(idr: [UInt32], iidr: UInt32, aidr: UInt32) {
-        self.idr = idr
-        self.iidr = iidr
-        self.aidr = aidr
-    }
 }
 
 /// Intel VT-d capability (CAP_REG) and extended capability (ECAP_REG)

@@ -4,9 +4,4 @@ public struct IOASRanges: Hashable, Sendable {
     public let ranges: [IOVARange]
     /// `out_iova_alignment`: IOVA and length of every mapping must be multiples of it.
     public let alignment: UInt64
-
-    public init(ranges: [IOVARange], alignment: UInt64) {
-        self.ranges = ranges
-        self.alignment = alignment
-    }
 }

@@ -26,12 +26,6 @@ public struct IOMMUInfo: Hashable, Sendable {
         public let pageSizes: UInt64
         /// Largest dirty bitmap the kernel returns, in bytes.
         public let maxDirtyBitmapSize: UInt64
-
-        public init(flags: UInt32, pageSizes: UInt64, maxDirtyBitmapSize: UInt64) {
-            self.flags = flags
-            self.pageSizes = pageSizes
-            self.maxDirtyBitmapSize = maxDirtyBitmapSize
-        }
     }
 
     /// The smallest supported page size: the alignment map and unmap need.

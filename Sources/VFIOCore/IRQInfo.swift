@@ -48,10 +48,4 @@ public struct IRQInfo: Hashable, Sendable {
     public let flags: IRQFlags
     /// Vectors available at this index; 0 when the device has none.
     public let count: UInt32
-
-    public init(index: IRQIndex, flags: IRQFlags, count: UInt32) {
-        self.index = index
-        self.flags = flags
-        self.count = count
-    }
 }

@@ -47,22 +47,12 @@ public struct RegionIndex: RawRepresentable, Hashable, Sendable, CustomStringCon
 public struct SparseMmapArea: Hashable, Sendable {
     public let offset: UInt64
     public let size: UInt64
-
-    public init(offset: UInt64, size: UInt64) {
-        self.offset = offset
-        self.size = size
-    }
 }
 
 /// The TYPE capability of a device-specific region (`struct vfio_region_info_cap_type`).
 public struct RegionType: Hashable, Sendable {
     public let type: UInt32
     public let subtype: UInt32
-
-    public init(type: UInt32, subtype: UInt32) {
-        self.type = type
-        self.subtype = subtype
-    }
 }
 
 /// A device region: its size, where it sits in the device fd, and what may be done with it.

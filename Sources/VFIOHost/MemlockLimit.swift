@@ -6,11 +6,6 @@ public struct MemlockLimit: Hashable, Sendable {
     public let soft: UInt64?
     public let hard: UInt64?
 
-    public init(soft: UInt64?, hard: UInt64?) {
-        self.soft = soft
-        self.hard = hard
-    }
-
     /// This process's limit.
     ///
     /// The corresponding system call is `getrlimit(RLIMIT_MEMLOCK)`.

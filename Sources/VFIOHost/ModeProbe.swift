@@ -7,12 +7,6 @@ public struct ModeAvailability: Hashable, Sendable {
     public let mode: Mode
     public let available: Bool
     public let reason: String
-
-    public init(mode: Mode, available: Bool, reason: String) {
-        self.mode = mode
-        self.available = available
-        self.reason = reason
-    }
 }
 
 /// Finds which modes the running kernel supports by probing nodes and

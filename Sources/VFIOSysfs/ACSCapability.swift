@@ -48,12 +48,6 @@ public struct ACSCapability: Hashable, Sendable {
     public let implemented: ACSFlags
     public let enabled: ACSFlags
 
-    public init(offset: Int, implemented: ACSFlags, enabled: ACSFlags) {
-        self.offset = offset
-        self.implemented = implemented
-        self.enabled = enabled
-    }
-
     /// The flags of `required` that are off. A flag the port does not
     /// implement counts as on (it is hard-wired), except Egress Control, as in
     /// the kernel's `pci_acs_flags_enabled`.

@@ -36,12 +36,6 @@ public struct ACPITables: Hashable, Sendable {
     public let hasACPI: Bool
     public let iommuTables: [IOMMUTable]
 
-    public init(path: String, hasACPI: Bool, iommuTables: [IOMMUTable]) {
-        self.path = path
-        self.hasACPI = hasACPI
-        self.iommuTables = iommuTables
-    }
-
     public static func read(_ root: HostRoot) -> ACPITables {
         let path = root.acpiTables
         guard case .success(let names) = FileSystem.list(path) else {

@@ -13,13 +13,6 @@ public struct HugePagePool: Hashable, Sendable {
     public let total: UInt64
     public let free: UInt64
 
-    public init(path: String, pageSize: UInt64, total: UInt64, free: UInt64) {
-        self.path = path
-        self.pageSize = pageSize
-        self.total = total
-        self.free = free
-    }
-
     /// Every pool, by page size; nil when the folder is missing (a kernel
     /// without hugetlbfs).
     public static func all(_ root: HostRoot) -> [HugePagePool]? {

@@ -29,12 +29,6 @@ public struct KernelModule: Hashable, Sendable {
     /// or the places looked in, for `absent`.
     public let evidence: String
 
-    public init(name: String, state: KernelModuleState, evidence: String) {
-        self.name = name
-        self.state = state
-        self.evidence = evidence
-    }
-
     public var isPresent: Bool { state == .builtIn || state == .loaded }
 
     public static func find(_ name: String, root: HostRoot) -> KernelModule {

@@ -10,10 +10,6 @@ import VFIOSysfs
 public struct KernelTaint: Hashable, Sendable {
     public let mask: UInt64
 
-    public init(mask: UInt64) {
-        self.mask = mask
-    }
-
     /// TAINT_USER, bit 6, `U`: set by userspace request, and by VFIO when it
     /// creates a no-IOMMU group (drivers/vfio/group.c).
     public static let userBit = 6

@@ -11,11 +11,6 @@ public struct ModuleParameter: Hashable, Sendable {
     /// file is missing (module not loaded, or built without the parameter).
     public let value: String?
 
-    public init(path: String, value: String?) {
-        self.path = path
-        self.value = value
-    }
-
     public static func read(_ module: String, _ name: String, root: HostRoot) -> ModuleParameter {
         let path = root.moduleParameter(module, name)
         return ModuleParameter(path: path, value: try? FileSystem.readText(path).get())

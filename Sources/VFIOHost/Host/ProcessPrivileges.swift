@@ -12,11 +12,6 @@ public struct ProcessPrivileges: Hashable, Sendable {
     /// nil when the capability set could not be read.
     public let canLockMemory: Bool?
 
-    public init(isRoot: Bool, canLockMemory: Bool?) {
-        self.isRoot = isRoot
-        self.canLockMemory = canLockMemory
-    }
-
     /// CAP_IPC_LOCK's bit in the capability sets.
     static let ipcLockBit: UInt64 = 14
 

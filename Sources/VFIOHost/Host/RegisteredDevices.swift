@@ -11,10 +11,6 @@ public struct RegisteredDevices: Hashable, Sendable {
     /// Name → major, from the `Character devices:` section.
     public let characterMajors: [String: UInt32]
 
-    public init(characterMajors: [String: UInt32]) {
-        self.characterMajors = characterMajors
-    }
-
     public init(parsing text: String) {
         var majors: [String: UInt32] = [:]
         var inCharacter = false
