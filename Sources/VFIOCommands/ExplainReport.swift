@@ -28,7 +28,7 @@ struct ExplainReport: Encodable, Sendable {
         // Nil when the device named has no group.
         try container.encodeIfPresent(explanation.group, forKey: .group)
         var members = container.nestedUnkeyedContainer(forKey: .members)
-        for member in explanation.members { try members.encode(GroupExplanation.Member.JSON(member, names: names)) }
+        for member in explanation.members { try members.encode(GroupExplanation.Member.JSON(value: member, names: names)) }
         try container.encode(explanation.otherMembers, forKey: .otherMembers)
         try container.encode(explanation.crossCheck, as: GroupExplanation.CrossCheck.JSON.self, forKey: .crossCheck)
         try container.encode(explanation.split, as: GroupExplanation.Advice.JSON.self, forKey: .split)

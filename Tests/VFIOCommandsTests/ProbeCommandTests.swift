@@ -2,7 +2,7 @@ import Foundation
 import LinuxSystem
 import SysfsTestSupport
 import Testing
-import VFIOCore
+@testable import VFIOCore
 import VFIOSysfs
 @testable import ReportOutput
 @testable import VFIOCommands

@@ -254,7 +254,7 @@ import VFIOCore
         try expectSame(Wrapped(value: Wrapped(value: ["a": 1])))
         try expectSame([Wrapped(value: PCIAddress(domain: 0, bus: 3, device: 1, function: 0))])
         try expectSame(IOMMUGroupID(rawValue: 12))
-        try expectSame(ReservedRegion.JSON(ReservedRegion(start: 0xfee0_0000, end: 0xfeef_ffff, kind: .other("odd \"kind\""))))
+        try expectSame(ReservedRegion.JSON(value: ReservedRegion(start: 0xfee0_0000, end: 0xfeef_ffff, kind: .other("odd \"kind\""))))
     }
 
     /// A report with a long array of groups, encoded in runs on every core.

@@ -5,8 +5,6 @@ extension Applier.Outcome {
     struct JSON: JSONShape {
         let value: Applier.Outcome
 
-        init(_ value: Applier.Outcome) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case entry, group, action, reason, writes, hazards }
 
         func encode(to encoder: any Encoder) throws {

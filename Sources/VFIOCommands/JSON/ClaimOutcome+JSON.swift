@@ -5,8 +5,6 @@ extension ClaimOutcome {
     struct JSON: JSONShape {
         let value: ClaimOutcome
 
-        init(_ value: ClaimOutcome) { self.value = value }
-
         private enum CodingKeys: String, CodingKey {
             case group, result, plan, hazards, forced, writes, recovered, kernelViable, nodes, warnings
         }

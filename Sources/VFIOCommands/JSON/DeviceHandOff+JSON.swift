@@ -5,8 +5,6 @@ extension DeviceHandOff {
     struct JSON: JSONShape {
         let value: DeviceHandOff
 
-        init(_ value: DeviceHandOff) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case address, group, driver, nodes }
 
         func encode(to encoder: any Encoder) throws {
@@ -23,8 +21,6 @@ extension VMMNode {
     /// A node's kind and path, and its owner and mode when it exists.
     struct JSON: JSONShape {
         let value: VMMNode
-
-        init(_ value: VMMNode) { self.value = value }
 
         private enum CodingKeys: String, CodingKey { case kind, path, exists, uid, gid, user, group, mode }
 

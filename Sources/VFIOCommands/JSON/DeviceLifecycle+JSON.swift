@@ -5,8 +5,6 @@ extension DeviceLifecycle {
     struct JSON: JSONShape {
         let value: DeviceLifecycle
 
-        init(_ value: DeviceLifecycle) { self.value = value }
-
         private enum CodingKeys: String, CodingKey {
             case resetMethods, busResetAlsoResets, d3coldAllowed, powerState, runtimeStatus, numaNode, localCPUs, link
         }
@@ -30,8 +28,6 @@ extension DeviceLifecycle.ResetMethod {
     struct JSON: JSONShape {
         let value: DeviceLifecycle.ResetMethod
 
-        init(_ value: DeviceLifecycle.ResetMethod) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case name, meaning }
 
         func encode(to encoder: any Encoder) throws {
@@ -46,8 +42,6 @@ extension DeviceLifecycle.Link {
     /// Current and maximum speed and width, and whether the link runs below them.
     struct JSON: JSONShape {
         let value: DeviceLifecycle.Link
-
-        init(_ value: DeviceLifecycle.Link) { self.value = value }
 
         private enum CodingKeys: String, CodingKey { case currentSpeed, currentWidth, maxSpeed, maxWidth, degraded }
 

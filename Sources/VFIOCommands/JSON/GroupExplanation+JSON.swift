@@ -6,11 +6,6 @@ extension GroupExplanation.Member {
         let value: GroupExplanation.Member
         let names: PCIIDs?
 
-        init(_ value: GroupExplanation.Member, names: PCIIDs?) {
-            self.value = value
-            self.names = names
-        }
-
         private enum CodingKeys: String, CodingKey {
             case address, ids, vendor, device, kind, headerType, multifunction, config, acs, iommuGroup, inKernelGroup,
                  predicted, path, firstBreak, reasons
@@ -35,7 +30,7 @@ extension GroupExplanation.Member {
                 try nested.encode(config.bytes.count, forKey: .readable)
                 try nested.encode(config.size, forKey: .size)
             }
-            try container.encode(ACSCheck.JSON(value.check, value.function.acs), forKey: .acs)
+            try container.encode(ACSCheck.JSON(check: value.check, acs: value.function.acs), forKey: .acs)
             try container.encodeIfPresent(value.function.device.iommuGroup, forKey: .iommuGroup)
             try container.encode(value.inKernelGroup, forKey: .inKernelGroup)
             try container.encode(value.predicted, forKey: .predicted)
@@ -56,11 +51,6 @@ extension ACSCheck {
     struct JSON: Encodable {
         let check: ACSCheck
         let acs: ConfigLookup<ACSCapability>
-
-        init(_ check: ACSCheck, _ acs: ConfigLookup<ACSCapability>) {
-            self.check = check
-            self.acs = acs
-        }
 
         private enum CodingKeys: String, CodingKey { case offset, implemented, enabled, check, isolates, missing, quirk, summary }
 
@@ -84,8 +74,6 @@ extension BridgeHop {
     struct JSON: JSONShape {
         let value: BridgeHop
 
-        init(_ value: BridgeHop) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case address, kind, headerType, acs, aliases, requesterID }
 
         func encode(to encoder: any Encoder) throws {
@@ -93,7 +81,7 @@ extension BridgeHop {
             try container.encode(value.address, forKey: .address)
             try container.encode(value.kind.rawValue, forKey: .kind)
             try container.encodeIfPresent(value.headerType.map { "0x" + zeroPaddedHex($0, 2) }, forKey: .headerType)
-            try container.encode(ACSCheck.JSON(value.check, value.acs), forKey: .acs)
+            try container.encode(ACSCheck.JSON(check: value.check, acs: value.acs), forKey: .acs)
             try container.encodeIfPresent(value.aliases, forKey: .aliases)
             try container.encodeIfPresent(value.requesterID, forKey: .requesterID)
         }
@@ -104,8 +92,6 @@ extension GroupExplanation.Reason {
     /// `{"code": ..., "peers": [...], "certain": true, "message": ...}`
     struct JSON: JSONShape {
         let value: GroupExplanation.Reason
-
-        init(_ value: GroupExplanation.Reason) { self.value = value }
 
         private enum CodingKeys: String, CodingKey { case code, peers, certain, message }
 
@@ -124,8 +110,6 @@ extension GroupExplanation.CrossCheck {
     /// in address order.
     struct JSON: JSONShape {
         let value: GroupExplanation.CrossCheck
-
-        init(_ value: GroupExplanation.CrossCheck) { self.value = value }
 
         private enum CodingKeys: String, CodingKey {
             case status, kernel, predicted, notPredicted, ungrouped, elsewhere, findings
@@ -156,8 +140,6 @@ extension GroupExplanation.Advice {
     struct JSON: JSONShape {
         let value: GroupExplanation.Advice
 
-        init(_ value: GroupExplanation.Advice) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case code, devices, message }
 
         func encode(to encoder: any Encoder) throws {
@@ -173,8 +155,6 @@ extension GroupExplanation.Limitation {
     /// `{"code": ..., "devices": [...], "message": ...}`
     struct JSON: JSONShape {
         let value: GroupExplanation.Limitation
-
-        init(_ value: GroupExplanation.Limitation) { self.value = value }
 
         private enum CodingKeys: String, CodingKey { case code, devices, message }
 

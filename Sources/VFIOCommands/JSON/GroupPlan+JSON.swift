@@ -5,8 +5,6 @@ extension GroupPlan {
     struct JSON: JSONShape {
         let value: GroupPlan
 
-        init(_ value: GroupPlan) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case group, devices }
 
         func encode(to encoder: any Encoder) throws {
@@ -21,8 +19,6 @@ extension DevicePlan {
     /// A member's driver now, what the claim does with it and the writes that do it; what is unset is left out.
     struct JSON: JSONShape {
         let value: DevicePlan
-
-        init(_ value: DevicePlan) { self.value = value }
 
         private enum CodingKeys: String, CodingKey { case address, driver, driverOverride, action, target, targetSource, writes }
 

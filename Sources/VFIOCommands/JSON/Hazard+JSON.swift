@@ -6,8 +6,6 @@ extension Hazard {
     struct JSON: JSONShape {
         let value: Hazard
 
-        init(_ value: Hazard) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case kind, device, message, fix, evidence, overridable }
 
         func encode(to encoder: any Encoder) throws {
@@ -26,8 +24,6 @@ extension Hazard.Evidence {
     /// `{"file": "/proc/self/mountinfo", "value": ...}`
     struct JSON: JSONShape {
         let value: Hazard.Evidence
-
-        init(_ value: Hazard.Evidence) { self.value = value }
 
         private enum CodingKeys: String, CodingKey { case file, value }
 

@@ -5,8 +5,6 @@ extension HeldGroup {
     struct JSON: JSONShape {
         let value: HeldGroup
 
-        init(_ value: HeldGroup) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case group, phase, pid, members, owner, pending, drift }
 
         func encode(to encoder: any Encoder) throws {
@@ -26,8 +24,6 @@ extension HeldGroup.Member {
     /// A member's driver and override before the claim, its target, and its driver and override now.
     struct JSON: JSONShape {
         let value: HeldGroup.Member
-
-        init(_ value: HeldGroup.Member) { self.value = value }
 
         private enum CodingKeys: String, CodingKey {
             case address, originalDriver, originalOverride, target, driver, driverOverride

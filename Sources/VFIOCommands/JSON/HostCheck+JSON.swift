@@ -6,8 +6,6 @@ extension HostCheck {
     struct JSON: JSONShape {
         let value: HostCheck
 
-        init(_ value: HostCheck) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case id, status, summary, evidence, fix, needsRoot }
 
         func encode(to encoder: any Encoder) throws {
@@ -26,8 +24,6 @@ extension HostCheck.Evidence {
     /// `{"source": "/proc/cmdline", "value": "intel_iommu=on"}`
     struct JSON: JSONShape {
         let value: HostCheck.Evidence
-
-        init(_ value: HostCheck.Evidence) { self.value = value }
 
         private enum CodingKeys: String, CodingKey { case source, value }
 

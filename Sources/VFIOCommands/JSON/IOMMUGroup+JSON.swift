@@ -5,8 +5,6 @@ extension IOMMUGroup.OtherMember {
     struct JSON: JSONShape {
         let value: IOMMUGroup.OtherMember
 
-        init(_ value: IOMMUGroup.OtherMember) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case name, driver }
 
         func encode(to encoder: any Encoder) throws {

@@ -7,8 +7,6 @@ extension IOVARange {
     struct JSON: JSONShape {
         let value: IOVARange
 
-        init(_ value: IOVARange) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case start, last }
 
         func encode(to encoder: any Encoder) throws {

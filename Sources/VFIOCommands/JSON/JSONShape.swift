@@ -2,18 +2,18 @@
 /// next to the reports, so that no library type decides the schema of `--json`.
 protocol JSONShape: Encodable {
     associatedtype Value
-    init(_ value: Value)
+    init(value: Value)
 }
 
 extension KeyedEncodingContainer {
     /// `value` in its JSON shape.
     mutating func encode<Shape: JSONShape>(_ value: Shape.Value, as shape: Shape.Type, forKey key: Key) throws {
-        try encode(Shape(value), forKey: key)
+        try encode(Shape(value: value), forKey: key)
     }
 
     /// `value` in its JSON shape; nothing when it is nil.
     mutating func encodeIfPresent<Shape: JSONShape>(_ value: Shape.Value?, as shape: Shape.Type, forKey key: Key) throws {
-        if let value { try encode(Shape(value), forKey: key) }
+        if let value { try encode(Shape(value: value), forKey: key) }
     }
 
     /// `values` as an array, each in its JSON shape, without building an array of shapes.
@@ -21,7 +21,7 @@ extension KeyedEncodingContainer {
         throws
     {
         var array = nestedUnkeyedContainer(forKey: key)
-        for value in values { try array.encode(Shape(value)) }
+        for value in values { try array.encode(Shape(value: value)) }
     }
 
     /// `values` as an array, each in its JSON shape; nothing when it is nil.

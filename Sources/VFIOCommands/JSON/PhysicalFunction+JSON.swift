@@ -5,8 +5,6 @@ extension PhysicalFunction {
     struct JSON: JSONShape {
         let value: PhysicalFunction
 
-        init(_ value: PhysicalFunction) { self.value = value }
-
         private enum CodingKeys: String, CodingKey {
             case address, driver, group, totalVFs, numVFs, offset, stride, vfDevice, driversAutoprobe, vfs
         }
@@ -31,8 +29,6 @@ extension PhysicalFunction.VF {
     /// `{"address": ..., "group": 40, "driver": "vfio-pci"}`; no `group` or `driver` when it has none.
     struct JSON: JSONShape {
         let value: PhysicalFunction.VF
-
-        init(_ value: PhysicalFunction.VF) { self.value = value }
 
         private enum CodingKeys: String, CodingKey { case address, group, driver }
 

@@ -5,8 +5,6 @@ extension Releaser.Outcome {
     struct JSON: JSONShape {
         let value: Releaser.Outcome
 
-        init(_ value: Releaser.Outcome) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case group, result, writes, hazards, warnings, nodes }
 
         func encode(to encoder: any Encoder) throws {

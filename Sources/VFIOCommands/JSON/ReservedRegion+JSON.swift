@@ -6,8 +6,6 @@ extension ReservedRegion {
     struct JSON: JSONShape {
         let value: ReservedRegion
 
-        init(_ value: ReservedRegion) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case start, end, kind }
 
         func encode(to encoder: any Encoder) throws {

@@ -5,8 +5,6 @@ extension Verdict {
     struct JSON: JSONShape {
         let value: Verdict
 
-        init(_ value: Verdict) { self.value = value }
-
         private enum CodingKeys: String, CodingKey { case status, reasons }
 
         func encode(to encoder: any Encoder) throws {
@@ -21,8 +19,6 @@ extension Verdict.Reason {
     /// `{"code": "kernel-dma-driver", "device": "0000:00:1f.2", "message": ..., "fix": ...}`; no `device` when none.
     struct JSON: JSONShape {
         let value: Verdict.Reason
-
-        init(_ value: Verdict.Reason) { self.value = value }
 
         private enum CodingKeys: String, CodingKey { case code, device, message, fix }
 
