@@ -25,9 +25,16 @@ extension Syscall {
     /// write that takes nothing of a non-empty rest fails with EIO. For the
     /// standard streams, which no `FileDescriptor` owns; files use `FileDescriptor.writeAll`.
     public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Result<Void, Errno> {
+        writeAll(buffer) { write(fd, $0) }
+    }
+
+    /// The loop of `writeAll`: `write` takes the rest each time and says how much of it it took.
+    static func writeAll(_ buffer: UnsafeRawBufferPointer, _ write: (UnsafeRawBufferPointer) -> Result<Int, Errno>)
+        -> Result<Void, Errno>
+    {
         var done = 0
         while done < buffer.count {
-            switch write(fd, UnsafeRawBufferPointer(rebasing: buffer[done...])) {
+            switch write(UnsafeRawBufferPointer(rebasing: buffer[done...])) {
             case .failure(let errno): return .failure(errno)
             case .success(0): return .failure(Errno(rawValue: EIO))
             case .success(let count): done += count
