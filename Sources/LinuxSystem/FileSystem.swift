@@ -52,6 +52,15 @@ public enum FileSystem {
     /// The last component of a link's target: `nvme` for a `driver` link.
     public static func linkName(_ path: String) -> Result<String, Errno> { AttributeFile.linkName(path) }
 
+    /// The canonical path with every symbolic link resolved.
+    ///
+    /// The corresponding call is `realpath(3)`.
+    public static func canonicalPath(_ path: String) -> Result<String, Errno> {
+        guard let resolved = realpath(path, nil) else { return .failure(Errno.current) }
+        defer { free(resolved) }
+        return .success(String(cString: resolved))
+    }
+
     /// The names in a directory, without `.` and `..`, sorted.
     public static func list(_ path: String) -> Result<[String], Errno> { AttributeFile.list(path).map { $0.sorted() } }
 
