@@ -5,6 +5,7 @@ import VFIOCore
 /// The exclusive lock on the state directory: two vfioadm processes never
 /// interleave their writes. Released when the object goes away (or the process dies).
 public final class StateLock: Sendable {
+    /// Held, never read: released when this object ends.
     private let lock: FileLock
     /// Seconds spent waiting for another vfioadm to finish.
     public let waited: Double

@@ -25,6 +25,8 @@ public enum TarArchive {
 
     /// Runs tar with `arguments` (argument 0 included), stdin and stdout on
     /// /dev/null, and returns its exit status with what it wrote to stderr.
+    ///
+    /// The corresponding calls are `posix_spawn(3)` and `waitpid(2)`, made by `ChildProcess`.
     static func run(_ arguments: [String]) -> Result<Void, TarFailure> {
         let status: Int32
         let message: [UInt8]
