@@ -6,8 +6,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int clinux_ioctl_none(int fd, unsigned long request) {
@@ -35,11 +41,6 @@ long clinux_pwrite(int fd, const void *buffer, size_t count, int64_t offset) {
     return result < 0 ? -(long)errno : (long)result;
 }
 
-int clinux_open_rdwr(const char *path) {
-    int result = open(path, O_RDWR | O_CLOEXEC);
-    return result < 0 ? -errno : result;
-}
-
 int clinux_open_path_nofollow(const char *path) {
     int result = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
     return result < 0 ? -errno : result;
@@ -47,6 +48,81 @@ int clinux_open_path_nofollow(const char *path) {
 
 int clinux_fchown_handle(int fd, uint32_t uid, uint32_t gid) {
     return fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0 ? -errno : 0;
+}
+
+int clinux_openat(int directory, const char *path, int flags, unsigned mode) {
+    int result = openat(directory, path, flags, (mode_t)mode);
+    return result < 0 ? -errno : result;
+}
+
+long clinux_read(int fd, void *buffer, size_t count) {
+    ssize_t result = read(fd, buffer, count);
+    return result < 0 ? -(long)errno : (long)result;
+}
+
+long clinux_write(int fd, const void *buffer, size_t count) {
+    ssize_t result = write(fd, buffer, count);
+    return result < 0 ? -(long)errno : (long)result;
+}
+
+int clinux_fsync(int fd) {
+    return fsync(fd) < 0 ? -errno : 0;
+}
+
+int clinux_flock(int fd, int operation) {
+    return flock(fd, operation) < 0 ? -errno : 0;
+}
+
+int clinux_rename(const char *from, const char *to) {
+    return rename(from, to) < 0 ? -errno : 0;
+}
+
+int clinux_unlink(const char *path) {
+    return unlink(path) < 0 ? -errno : 0;
+}
+
+int clinux_mkdir(const char *path, unsigned mode) {
+    return mkdir(path, (mode_t)mode) < 0 ? -errno : 0;
+}
+
+int clinux_rmdir(const char *path) {
+    return rmdir(path) < 0 ? -errno : 0;
+}
+
+int clinux_symlink(const char *target, const char *path) {
+    return symlink(target, path) < 0 ? -errno : 0;
+}
+
+int clinux_chmod(const char *path, unsigned mode) {
+    return chmod(path, (mode_t)mode) < 0 ? -errno : 0;
+}
+
+int clinux_fstatat(int directory, const char *path, void *info, int flags) {
+    return fstatat(directory, path, (struct stat *)info, flags) < 0 ? -errno : 0;
+}
+
+int clinux_fstat(int fd, void *info) {
+    return fstat(fd, (struct stat *)info) < 0 ? -errno : 0;
+}
+
+int clinux_mkdtemp(char *name_template) {
+    return mkdtemp(name_template) == NULL ? -errno : 0;
+}
+
+int clinux_pipe(int ends[2]) {
+    return pipe2(ends, O_CLOEXEC) < 0 ? -errno : 0;
+}
+
+int clinux_waitpid(int pid, int *status) {
+    pid_t result = waitpid((pid_t)pid, status, 0);
+    return result < 0 ? -errno : (int)result;
+}
+
+int clinux_mmap(void **mapped, size_t length, int protection, int flags, int fd, int64_t offset) {
+    void *result = mmap(NULL, length, protection, flags, fd, (off_t)offset);
+    if (result == MAP_FAILED) return -errno;
+    *mapped = result;
+    return 0;
 }
 
 uint8_t clinux_mmio_read8(const volatile void *base, size_t offset) {

@@ -6,6 +6,7 @@
 //
 //   vfioadm-dma-bench type1v2|iommufd DDDD:BB:DD.F [4k|2m|huge]   (one row, or all)
 import Glibc
+import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 
@@ -14,7 +15,7 @@ let iovaBase: UInt64 = 1 << 32
 
 func fail(_ message: String) -> Never {
     let line = Array("vfioadm-dma-bench: \(message)\n".utf8)
-    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    _ = line.withUnsafeBytes { Syscall.writeAll(STDERR_FILENO, $0) }
     exit(1)
 }
 

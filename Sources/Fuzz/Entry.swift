@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LinuxSystem
 
 /// The target this process fuzzes, named by `VFIOADM_FUZZ_TARGET` (Scripts/fuzz sets it).
 private let selected: FuzzTarget = {
@@ -8,7 +9,7 @@ private let selected: FuzzTarget = {
     guard let target = FuzzTarget.all.first(where: { $0.name == name }) else {
         let names = FuzzTarget.all.map(\.name).joined(separator: " ")
         let message = "vfioadm-fuzz: VFIOADM_FUZZ_TARGET \(name.debugDescription) is not one of: \(names)\n"
-        _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        _ = Array(message.utf8).withUnsafeBytes { Syscall.writeAll(STDERR_FILENO, $0) }
         exit(2)
     }
     return target

@@ -18,23 +18,18 @@ public enum AttributeFile {
                                 _ body: (UnsafeBufferPointer<UInt8>) -> R) -> Result<R, Errno>
     {
         if directory == AT_FDCWD { ReadRecorder.note(path, .contents) }
-        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(Errno.current) }
-        defer { close(fd) }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pageSize) { buffer in
-            var length = 0
-            while length < buffer.count {
-                let wanted = buffer.count - length
-                let count = Glibc.read(fd, buffer.baseAddress! + length, wanted)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return .failure(Errno.current)
+        do {
+            let file = try FileDescriptor.open(path, flags: O_RDONLY, at: directory)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pageSize) { buffer in
+                switch file.read(filling: UnsafeMutableRawBufferPointer(buffer), shortReadEnds: true) {
+                case .failure(let errno): return .failure(errno)
+                case .success(var length):
+                    while length > 0, buffer[length - 1] == 0x0A { length -= 1 }
+                    return .success(body(UnsafeBufferPointer(rebasing: buffer[0..<length])))
                 }
-                length += count
-                if count < wanted { break }
             }
-            while length > 0, buffer[length - 1] == 0x0A { length -= 1 }
-            return .success(body(UnsafeBufferPointer(rebasing: buffer[0..<length])))
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -48,16 +43,14 @@ public enum AttributeFile {
         -> Result<UInt8?, Errno>
     {
         if directory == AT_FDCWD { ReadRecorder.note(path, .contents) }
-        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(Errno.current) }
-        defer { close(fd) }
-        var byte: UInt8 = 0
-        var got = 0
-        repeat {
-            got = pread(fd, &byte, 1, off_t(offset))
-        } while got < 0 && errno == EINTR
-        guard got >= 0 else { return .failure(Errno.current) }
-        return .success(got == 1 ? byte : nil)
+        do {
+            let file = try FileDescriptor.open(path, flags: O_RDONLY, at: directory)
+            var byte: UInt8 = 0
+            return withUnsafeMutableBytes(of: &byte) { file.pread(filling: $0, offset: UInt64(offset)) }
+                .map { $0 == 1 ? byte : nil }
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The whole target of a symbolic link, as stored (ENOENT when there is no link).
@@ -96,28 +89,30 @@ public enum AttributeFile {
 
     /// The names in a directory (relative to an open one), without `.` and
     /// `..`, unsorted: `getdents64` on the directory's own descriptor.
-    public static func list(_ name: String, at directory: Int32) -> Result<[String], Errno> {
-        if directory == AT_FDCWD { ReadRecorder.note(name, .listing) }
-        let fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(Errno.current) }
-        defer { close(fd) }
-        return withUnsafeTemporaryAllocation(byteCount: 16384, alignment: 8) { buffer in
-            var names: [String] = []
-            while true {
-                let filled: Int
-                switch Syscall.getdents64(fd, buffer) {
-                case .success(let count): filled = count
-                case .failure(let errno): return .failure(errno)
-                }
-                guard filled > 0 else { return .success(names) }
-                var offset = 0
-                while offset < filled {
-                    let record = buffer.baseAddress! + offset
-                    let name = String(cString: (record + clinux_dirent64_name_offset).assumingMemoryBound(to: CChar.self))
-                    if name != ".", name != ".." { names.append(name) }
-                    offset += Int(record.assumingMemoryBound(to: clinux_dirent64.self).pointee.reclen)
+    public static func list(_ name: String, at parent: Int32) -> Result<[String], Errno> {
+        if parent == AT_FDCWD { ReadRecorder.note(name, .listing) }
+        do {
+            let directory = try FileDescriptor.open(name, flags: O_RDONLY | O_DIRECTORY, at: parent)
+            return withUnsafeTemporaryAllocation(byteCount: 16384, alignment: 8) { buffer in
+                var names: [String] = []
+                while true {
+                    let filled: Int
+                    switch Syscall.getdents64(directory.rawValue, buffer) {
+                    case .success(let count): filled = count
+                    case .failure(let errno): return .failure(errno)
+                    }
+                    guard filled > 0 else { return .success(names) }
+                    var offset = 0
+                    while offset < filled {
+                        let record = buffer.baseAddress! + offset
+                        let name = String(cString: (record + clinux_dirent64_name_offset).assumingMemoryBound(to: CChar.self))
+                        if name != ".", name != ".." { names.append(name) }
+                        offset += Int(record.assumingMemoryBound(to: clinux_dirent64.self).pointee.reclen)
+                    }
                 }
             }
+        } catch {
+            return .failure(error)
         }
     }
 

@@ -9,7 +9,7 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
     }
 
     /// This thread's `errno`, read right after a failed call.
-    public static var current: Errno { Errno(rawValue: Glibc.errno) }
+    static var current: Errno { Errno(rawValue: Glibc.errno) }
 
     /// The symbolic name, e.g. `EPERM`.
     public var name: String {

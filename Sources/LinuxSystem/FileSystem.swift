@@ -8,41 +8,42 @@ public enum FileSystem {
     /// false a symbolic link is refused (ELOOP), for files vfioadm trusts.
     public static func readText(_ path: String, limit: Int = 65536, followingLinks: Bool = true) -> Result<String, Errno> {
         ReadRecorder.note(path, .contents)
-        let descriptor: Int32
-        switch openReadOnly(path, followingLinks: followingLinks) {
-        case .success(let fd): descriptor = fd
-        case .failure(let error): return .failure(error)
-        }
-        defer { _ = Glibc.close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < limit {
-            let count = Syscall.retryingEINTR { () -> Int in
-                let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-                return count < 0 ? -Int(errno) : count
-            }
-            switch count {
-            case .failure(let error): return .failure(error)
-            case .success(0): return .success(trimmed(bytes))
-            case .success(let n): bytes.append(contentsOf: chunk[0..<n])
-            }
-        }
-        return .success(trimmed(bytes))
-    }
-
-    /// `open(path, O_RDONLY | O_CLOEXEC)` (with `O_NOFOLLOW` unless following links), retried on EINTR;
-    /// the caller closes the fd.
-    public static func openReadOnly(_ path: String, followingLinks: Bool = true) -> Result<Int32, Errno> {
-        Syscall.retryingEINTR { () -> Int32 in
-            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
-            return fd < 0 ? -errno : fd
+        return readBytes(path, limit: limit, followingLinks: followingLinks).map { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x0A { end -= 1 }
+            return String(decoding: bytes[0..<end], as: UTF8.self)
         }
     }
 
-    private static func trimmed(_ bytes: [UInt8]) -> String {
-        var end = bytes.count
-        while end > 0, bytes[end - 1] == 0x0A { end -= 1 }
-        return String(decoding: bytes[0..<end], as: UTF8.self)
+    /// The bytes of a file from its start, at most `limit`, read until the
+    /// file ends (procfs files may read short before their end).
+    ///
+    /// The corresponding system calls are `open(2)` and `read(2)`.
+    public static func readBytes(_ path: String, limit: Int, followingLinks: Bool = true) -> Result<[UInt8], Errno> {
+        do {
+            let file = try FileDescriptor.open(path, flags: O_RDONLY | (followingLinks ? 0 : O_NOFOLLOW))
+            // In chunks of at most 64 KiB, so that a large `limit` costs memory only for what is there.
+            var bytes: [UInt8] = []
+            while bytes.count < limit {
+                let start = bytes.count
+                let wanted = min(65536, limit - start)
+                bytes.append(contentsOf: repeatElement(0, count: wanted))
+                let read = bytes.withUnsafeMutableBytes { raw in
+                    file.read(filling: UnsafeMutableRawBufferPointer(rebasing: raw[start...]), shortReadEnds: false)
+                }
+                guard case .success(let count) = read else { return read.map { _ in [] } }
+                bytes.removeLast(wanted - count)
+                if count < wanted { break }
+            }
+            return .success(bytes)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// `open(path, O_RDONLY | O_CLOEXEC)` (with `O_NOFOLLOW` unless following links).
+    public static func openReadOnly(_ path: String, followingLinks: Bool = true) throws(Errno) -> FileDescriptor {
+        try FileDescriptor.open(path, flags: O_RDONLY | (followingLinks ? 0 : O_NOFOLLOW))
     }
 
     /// The target of a symbolic link, as stored.
@@ -51,16 +52,23 @@ public enum FileSystem {
     /// The last component of a link's target: `nvme` for a `driver` link.
     public static func linkName(_ path: String) -> Result<String, Errno> { AttributeFile.linkName(path) }
 
+    /// The canonical path with every symbolic link resolved.
+    ///
+    /// The corresponding call is `realpath(3)`.
+    public static func canonicalPath(_ path: String) -> Result<String, Errno> {
+        guard let resolved = realpath(path, nil) else { return .failure(Errno.current) }
+        defer { free(resolved) }
+        return .success(String(cString: resolved))
+    }
+
     /// The names in a directory, without `.` and `..`, sorted.
     public static func list(_ path: String) -> Result<[String], Errno> { AttributeFile.list(path).map { $0.sorted() } }
 
     public static func exists(_ path: String) -> Bool { AttributeFile.exists(path) }
 
-    /// The node's type and device number, following symbolic links.
-    public static func characterDevice(_ path: String) -> Result<(isCharacterDevice: Bool, rdev: UInt64), Errno> {
+    /// The node's status following symbolic links, noted as a presence check for `capture`.
+    public static func characterDevice(_ path: String) -> Result<(isCharacterDevice: Bool, rdev: DeviceNumber), Errno> {
         ReadRecorder.note(path, .presence)
-        var info = stat()
-        guard stat(path, &info) == 0 else { return .failure(Errno(rawValue: errno)) }
-        return .success(((info.st_mode & S_IFMT) == S_IFCHR, UInt64(info.st_rdev)))
+        return FileStatus.of(path).map { ($0.kind == .characterDevice, $0.rdev) }
     }
 }

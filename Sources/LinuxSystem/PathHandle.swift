@@ -12,15 +12,6 @@ extension FileDescriptor {
         FileDescriptor(adopting: try Syscall.openPathOnly(path).get(), path: path)
     }
 
-    /// The file's type, owner and mode.
-    ///
-    /// The corresponding system call is `fstat(2)`.
-    public func status() throws(Errno) -> stat {
-        var info = stat()
-        _ = try Syscall.retryingEINTR { fstat(rawValue, &info) == 0 ? 0 : -errno }.get()
-        return info
-    }
-
     /// Gives the file to `uid`:`gid`.
     ///
     /// The corresponding system call is `fchownat(2)` with `AT_EMPTY_PATH`.
@@ -34,6 +25,6 @@ extension FileDescriptor {
     /// The corresponding system call is `chmod(2)` of `/proc/self/fd/N`.
     public func changeMode(_ mode: UInt32) throws(Errno) {
         let link = "/proc/self/fd/\(rawValue)"
-        _ = try Syscall.retryingEINTR { chmod(link, mode_t(mode)) == 0 ? 0 : -errno }.get()
+        _ = try Syscall.chmod(link, mode: mode).get()
     }
 }

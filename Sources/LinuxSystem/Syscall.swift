@@ -42,11 +42,6 @@ public enum Syscall {
         }
     }
 
-    /// `open(path, O_RDWR | O_CLOEXEC)`.
-    public static func openReadWrite(_ path: String) -> Result<Int32, Errno> {
-        retryingEINTR { clinux_open_rdwr(path) }
-    }
-
     /// `open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)`.
     public static func openPathOnly(_ path: String) -> Result<Int32, Errno> {
         retryingEINTR { clinux_open_path_nofollow(path) }

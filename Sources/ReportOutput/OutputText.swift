@@ -1,4 +1,4 @@
-import Glibc
+import LinuxSystem
 
 /// Text for stdout or stderr as the UTF-8 pieces it was made in: a large
 /// report is written out piece by piece instead of being copied into one
@@ -33,17 +33,7 @@ package struct OutputText {
     /// Writes every piece to `fd`, retrying short writes and EINTR; stops at the first other error.
     package func write(to fd: Int32) {
         for piece in pieces {
-            let written = piece.withUnsafeBufferPointer { bytes -> Bool in
-                var done = 0
-                while done < bytes.count {
-                    let count = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                    if count < 0, errno == EINTR { continue }
-                    guard count > 0 else { return false }
-                    done += count
-                }
-                return true
-            }
-            guard written else { return }
+            guard case .success = piece.withUnsafeBytes({ Syscall.writeAll(fd, $0) }) else { return }
         }
     }
 }

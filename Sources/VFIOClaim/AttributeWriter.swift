@@ -32,17 +32,15 @@ public struct KernelAttributeWriter: AttributeWriter {
 
     /// The corresponding system calls are `open(2)` and `write(2)` of the attribute.
     public func perform(_ write: SysfsWrite) -> Result<Void, Errno> {
-        var fd: Int32
-        repeat { fd = open(write.path, O_WRONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { return .failure(Errno(rawValue: errno)) }
-        defer { close(fd) }
-        let bytes = Array(write.value.utf8)
-        var count: Int
-        repeat {
-            count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        } while count < 0 && errno == EINTR
-        guard count >= 0 else { return .failure(Errno(rawValue: errno)) }
-        guard count == bytes.count else { return .failure(Errno(rawValue: EIO)) }
-        return .success(())
+        do throws(Errno) {
+            let attribute = try FileDescriptor.open(write.path, flags: O_WRONLY)
+            let bytes = Array(write.value.utf8)
+            let count = try bytes.withUnsafeBytes { attribute.write($0) }.get()
+            // The store callback saw this one write; the rest in a second one would be a value of its own.
+            guard count == bytes.count else { return .failure(Errno(rawValue: EIO)) }
+            return .success(())
+        } catch {
+            return .failure(error)
+        }
     }
 }

@@ -83,9 +83,8 @@ public struct BootFiles: Sendable {
                                                 mode: 0o644), code: "install")
         guard enable else { return [rulePath, unitPath] }
         try DurableFile.check(DurableFile.makeDirectory(unitDirectory + "/multi-user.target.wants"), code: "install")
-        if !FileSystem.exists(wantsPath), symlink("../" + Self.unitName, wantsPath) != 0 {
-            throw ClaimError(.failed, code: "install", "cannot link \(wantsPath): \(Errno(rawValue: errno))",
-                             path: wantsPath, errno: Errno(rawValue: errno))
+        if !FileSystem.exists(wantsPath), case .failure(let errno) = FileSystem.makeLink(wantsPath, target: "../" + Self.unitName) {
+            throw ClaimError(.failed, code: "install", "cannot link \(wantsPath): \(errno)", path: wantsPath, errno: errno)
         }
         return [rulePath, unitPath, wantsPath]
     }

@@ -94,9 +94,7 @@ package final class HostTables {
     ///
     /// The corresponding call is `stat(2)`.
     func fileSystemDevice(_ path: String) -> DeviceNumber? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return DeviceNumber(rdev: UInt64(info.st_dev))
+        try? FileStatus.of(path).get().device
     }
 
     private var nearest: [String: (String, DeviceNumber)?] = [:]
@@ -124,8 +122,7 @@ package final class HostTables {
     ///
     /// The corresponding call is `stat(2)`.
     func blockDevice(_ path: String) -> DeviceNumber? {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFBLK else { return nil }
-        return DeviceNumber(rdev: UInt64(info.st_rdev))
+        guard case .success(let status) = FileStatus.of(path), status.kind == .blockDevice else { return nil }
+        return status.rdev
     }
 }

@@ -28,9 +28,9 @@ struct NodeOwnership {
     {
         var changed: [String] = []
         for (path, shared) in nodes(group, members: members) {
-            guard let handle = try open(path, missingIsFine: false) else { continue }
-            let now = Journal.Node(path: path, uid: handle.info.st_uid, gid: handle.info.st_gid,
-                                   mode: handle.info.st_mode & 0o7777)
+            guard let handle = try openNode(path, missingIsFine: false) else { continue }
+            let now = Journal.Node(path: path, uid: handle.info.uid, gid: handle.info.gid,
+                                   mode: handle.info.mode)
             let uid = shared ? now.uid : owner.uid
             let mode = shared ? now.mode | 0o060 : 0o660
             guard now.uid != uid || now.gid != owner.gid || now.mode != mode else { continue }
@@ -45,28 +45,28 @@ struct NodeOwnership {
     /// Puts recorded nodes that still exist back; a node gone with its driver needs nothing.
     func restore(_ nodes: [Journal.Node]) throws(ClaimError) {
         for node in nodes {
-            guard let handle = try open(node.path, missingIsFine: true) else { continue }
+            guard let handle = try openNode(node.path, missingIsFine: true) else { continue }
             try set(handle, uid: node.uid, gid: node.gid, mode: node.mode)
         }
     }
 
     /// The node's owner, group and permission bits.
     func status(_ path: String) throws(ClaimError) -> Journal.Node {
-        guard let handle = try open(path, missingIsFine: false) else { preconditionFailure("a missing node throws") }
-        return Journal.Node(path: path, uid: handle.info.st_uid, gid: handle.info.st_gid,
-                            mode: handle.info.st_mode & 0o7777)
+        guard let handle = try openNode(path, missingIsFine: false) else { preconditionFailure("a missing node throws") }
+        return Journal.Node(path: path, uid: handle.info.uid, gid: handle.info.gid,
+                            mode: handle.info.mode)
     }
 
     /// A node opened as a name only and checked to be a character device, so
     /// that a symlink or file put in its place is refused, not followed.
     private struct Handle: ~Copyable {
-        let info: stat
+        let info: FileStatus
         let fd: FileDescriptor
     }
 
     /// Opens `path` with `O_PATH | O_NOFOLLOW` and `fstat`s the handle; nil when
     /// it does not exist and `missingIsFine`.
-    private func open(_ path: String, missingIsFine: Bool) throws(ClaimError) -> Handle? {
+    private func openNode(_ path: String, missingIsFine: Bool) throws(ClaimError) -> Handle? {
         let fd: FileDescriptor
         do {
             fd = try FileDescriptor.openPathOnly(path)
@@ -74,9 +74,9 @@ struct NodeOwnership {
             if missingIsFine && error.rawValue == ENOENT { return nil }
             throw failure(path, error, "open")
         }
-        let info: stat
-        do { info = try fd.status() } catch { throw failure(path, error, "fstat") }
-        guard info.st_mode & S_IFMT == S_IFCHR else {
+        let info: FileStatus
+        do { info = try fd.status().get() } catch { throw failure(path, error, "fstat") }
+        guard info.kind == .characterDevice else {
             throw ClaimError(.failed, code: "node-not-device",
                              "\(path) is not a character device (a symlink or file stands in its place); "
                                  + "its owner and mode are left alone", path: path)

@@ -16,7 +16,7 @@ enum OpenNodes {
         if let node = paths.root.existingGroupNode(group.id) { candidates.insert(node.path, at: 0) }
         for path in candidates {
             guard case .success(let info) = FileSystem.characterDevice(path), info.isCharacterDevice else { continue }
-            nodes[DeviceNode(isBlock: false, number: DeviceNumber(rdev: info.rdev))] = path
+            nodes[DeviceNode(isBlock: false, number: info.rdev)] = path
         }
         return nodes
     }

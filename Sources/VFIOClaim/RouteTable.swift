@@ -21,8 +21,8 @@ package struct RouteTable {
     /// Mask as native-endian hex words) and `/proc/net/ipv6_route` (destination,
     /// prefix length, ..., interface last).
     init(root: HostRoot) {
-        func read(_ path: String) -> String { (try? FileSystem.readText(path, limit: 16 << 20).get()) ?? "" }
-        self.init(ipv4: read(root.ipv4Routes), ipv6: read(root.ipv6Routes))
+        func table(_ path: String) -> String { (try? FileSystem.readText(path, limit: 16 << 20).get()) ?? "" }
+        self.init(ipv4: table(root.ipv4Routes), ipv6: table(root.ipv6Routes))
     }
 
     /// Parses the text of both files; a line that does not parse is skipped.

@@ -11,19 +11,20 @@ enum StateDirectory {
     ///
     /// The corresponding call is `lstat(2)` of the directory.
     static func verify(_ paths: HostPaths) throws(ClaimError) {
-        var info = stat()
-        guard lstat(paths.state, &info) == 0 else {
-            if errno == ENOENT { return }
+        let info: FileStatus
+        switch FileStatus.of(paths.state, followingLinks: false) {
+        case .success(let status): info = status
+        case .failure(let errno) where errno.rawValue == ENOENT: return
+        case .failure(let errno):
             throw ClaimError(.permission, code: "state-directory", "cannot inspect the state directory \(paths.state): "
-                                 + "\(Errno(rawValue: errno))", path: paths.state, errno: Errno(rawValue: errno))
+                                 + "\(errno)", path: paths.state, errno: errno)
         }
-        let kind = info.st_mode & S_IFMT
-        let mode = "0" + String(info.st_mode & 0o7777, radix: 8)
+        let mode = "0" + String(info.mode, radix: 8)
         let problem: String? =
-            if kind == S_IFLNK { "is a symbolic link" }
-            else if kind != S_IFDIR { "is not a directory" }
-            else if info.st_uid != 0, info.st_uid != geteuid() { "is owned by uid \(info.st_uid), not by root" }
-            else if info.st_mode & 0o022 != 0 { "is writable by its group or by others (mode \(mode))" }
+            if info.kind == .symbolicLink { "is a symbolic link" }
+            else if info.kind != .directory { "is not a directory" }
+            else if info.uid != 0, info.uid != geteuid() { "is owned by uid \(info.uid), not by root" }
+            else if info.mode & 0o022 != 0 { "is writable by its group or by others (mode \(mode))" }
             else { nil }
         guard let problem else { return }
         throw ClaimError(.permission, code: "state-directory-unsafe",

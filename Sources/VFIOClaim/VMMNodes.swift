@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOCore
 import VFIOSysfs
 
@@ -55,14 +56,12 @@ public struct VMMNodes: Sendable {
     }
 
     private func node(_ kind: VMMNode.Kind, _ path: String) -> VMMNode {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard case .success(let info) = FileStatus.of(path) else {
             return VMMNode(kind: kind, path: path, exists: false, uid: nil, gid: nil, user: nil, group: nil, mode: nil)
         }
-        let bits = info.st_mode & 0o7777
-        let mode = "0" + String(bits, radix: 8).leftPadded(to: 3)
-        return VMMNode(kind: kind, path: path, exists: true, uid: info.st_uid, gid: info.st_gid,
-                       user: Self.userName(info.st_uid), group: Self.groupName(info.st_gid), mode: mode)
+        let mode = "0" + String(info.mode, radix: 8).leftPadded(to: 3)
+        return VMMNode(kind: kind, path: path, exists: true, uid: info.uid, gid: info.gid,
+                       user: Self.userName(info.uid), group: Self.groupName(info.gid), mode: mode)
     }
 
     /// The corresponding call is `getpwuid_r(3)`.

@@ -60,7 +60,7 @@ extension VFIOAdm {
             case .success(let made): staging = made
             case .failure(let error):
                 throw CommandFailure(.failure, code: "capture-failed",
-                                     "cannot make a temporary folder for \(file): \(error)", errno: error.rawValue)
+                                     "cannot make a temporary folder for \(file): \(error)", errno: error)
             }
             defer { LocalTree.remove(staging) }
 
@@ -85,7 +85,7 @@ extension VFIOAdm {
             }
             if let (path, error) = mirror.writeFailure {
                 throw CommandFailure(.failure, code: "capture-failed", "cannot write \(path) for \(file): \(error)",
-                                     path: path, errno: error.rawValue)
+                                     path: path, errno: error)
             }
 
             let asRoot = geteuid() == 0
@@ -96,7 +96,7 @@ extension VFIOAdm {
             let manifestText = (try? ReportJSONEncoder.encode(manifest, suffix: "\n")) ?? "{}\n"
             if case .failure(let error) = LocalTree.writeFile(manifestPath, Array(manifestText.utf8)) {
                 throw CommandFailure(.failure, code: "capture-failed", "cannot write \(manifestPath): \(error)",
-                                     path: manifestPath, errno: error.rawValue)
+                                     path: manifestPath, errno: error)
             }
             let counts = LocalTree.count(staging)
             let bytes = try Self.pack(staging, into: file)
@@ -131,13 +131,14 @@ extension VFIOAdm {
         }
 
         static func requireFolder(_ folder: String, for file: String) throws(CommandFailure) {
-            var info = stat()
-            guard stat(folder, &info) == 0 else {
-                let error = Errno(rawValue: errno)
+            let status: FileStatus
+            switch FileStatus.of(folder) {
+            case .success(let found): status = found
+            case .failure(let error):
                 throw CommandFailure(.usage, code: "bad-destination", "cannot write \(file): \(folder): \(error)",
-                                     path: folder, errno: error.rawValue)
+                                     path: folder, errno: error)
             }
-            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            guard status.kind == .directory else {
                 throw CommandFailure(.usage, code: "bad-destination", "cannot write \(file): \(folder) is not a folder",
                                      path: folder)
             }
@@ -150,18 +151,17 @@ extension VFIOAdm {
             // Made here first, so that a folder that cannot be written to is reported with its errno.
             if case .failure(let error) = LocalTree.writeFile(partial, []) {
                 throw CommandFailure(.failure, code: "capture-failed", "cannot write \(file): \(error)",
-                                     path: file, errno: error.rawValue)
+                                     path: file, errno: error)
             }
             if case .failure(let failure) = TarArchive.create(partial, from: staging) {
                 LocalTree.remove(partial)
                 throw CommandFailure(.failure, code: "capture-failed", "cannot write \(file): \(failure)",
-                                     path: file, errno: failure.errno?.rawValue)
+                                     path: file, errno: failure.errno)
             }
-            guard rename(partial, file) == 0 else {
-                let error = Errno(rawValue: errno)
+            if case .failure(let error) = FileSystem.rename(partial, to: file) {
                 LocalTree.remove(partial)
                 throw CommandFailure(.failure, code: "capture-failed", "cannot write \(file): \(error)",
-                                     path: file, errno: error.rawValue)
+                                     path: file, errno: error)
             }
             return (try? LocalTree.size(file).get()) ?? 0
         }

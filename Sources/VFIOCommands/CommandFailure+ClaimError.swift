@@ -11,6 +11,6 @@ extension CommandFailure {
         case .refused: .refused
         case .failed: .failure
         }
-        self.init(status, code: error.code, error.message, path: error.path, errno: error.errno?.rawValue)
+        self.init(status, code: error.code, error.message, path: error.path, errno: error.errno)
     }
 }

@@ -9,9 +9,9 @@ public struct CommandFailure: Error, Sendable, Encodable {
     public let code: String
     public let message: String
     public let path: String?
-    public let errno: Int32?
+    public let errno: Errno?
 
-    public init(_ status: ExitStatus, code: String, _ message: String, path: String? = nil, errno: Int32? = nil) {
+    public init(_ status: ExitStatus, code: String, _ message: String, path: String? = nil, errno: Errno? = nil) {
         self.status = status
         self.code = code
         self.message = message
@@ -25,7 +25,7 @@ public struct CommandFailure: Error, Sendable, Encodable {
 
     /// A sysfs read that failed outright; EACCES/EPERM map to the permission status.
     static func sysfs(_ problem: AttributeProblem) -> CommandFailure {
-        let status: ExitStatus = problem.errno == EACCES || problem.errno == EPERM ? .permission : .failure
+        let status: ExitStatus = problem.errno.rawValue == EACCES || problem.errno.rawValue == EPERM ? .permission : .failure
         return CommandFailure(status, code: "sysfs-read", "cannot read \(problem.path): \(problem.reason) "
             + "(\(problem.errnoName))", path: problem.path, errno: problem.errno)
     }
@@ -38,7 +38,7 @@ public struct CommandFailure: Error, Sendable, Encodable {
         try container.encode(message, forKey: .message)
         try container.encode(status.rawValue, forKey: .exitStatus)
         try container.encodeIfPresent(path, forKey: .path)
-        try container.encodeIfPresent(errno, forKey: .errno)
-        try container.encodeIfPresent(errno.map { Errno(rawValue: $0).name }, forKey: .errnoName)
+        try container.encodeIfPresent(errno?.rawValue, forKey: .errno)
+        try container.encodeIfPresent(errno?.name, forKey: .errnoName)
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import LinuxSystem
 import VFIOCore
 import VFIOHost
 
@@ -7,8 +8,7 @@ extension GlobalOptions {
     /// when it names a folder (or nothing: `reader()` says so). Commands that
     /// write refuse a bundle.
     func openBundle(for command: any ReportingCommand.Type) throws(CommandFailure) -> OpenedBundle? {
-        var info = stat()
-        guard stat(sysfsRoot, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard case .success(let status) = FileStatus.of(sysfsRoot), status.kind == .regular else { return nil }
         guard command.readsBundles else {
             throw .usage("bad-sysfs-root", "--sysfs-root \(sysfsRoot): a support bundle is read only by "
                          + "list, check, explain, doctor and capture")
@@ -17,7 +17,7 @@ extension GlobalOptions {
         case .success(let bundle): return bundle
         case .failure(let failure):
             throw CommandFailure(failure.errno == nil ? .usage : .failure, code: "bad-bundle",
-                                 "--sysfs-root \(failure)", path: failure.path, errno: failure.errno?.rawValue)
+                                 "--sysfs-root \(failure)", path: failure.path, errno: failure.errno)
         }
     }
 }

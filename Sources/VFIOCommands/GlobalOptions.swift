@@ -35,7 +35,7 @@ struct GlobalOptions: ParsableArguments {
 enum SysfsTreeCheck {
     static func looksLikeSysfs(_ root: HostRoot) -> Bool {
         ReadRecorder.note(root.pciDevices, .presence)
-        var info = stat()
-        return stat(root.pciDevices, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        guard case .success(let status) = FileStatus.of(root.pciDevices) else { return false }
+        return status.kind == .directory
     }
 }

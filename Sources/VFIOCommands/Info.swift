@@ -85,6 +85,6 @@ extension CommandFailure {
             } else { .failure }
         var message = error.description
         if let advice = ErrorAdvice.explain(error, context: context) { message += "\n" + advice }
-        return CommandFailure(status, code: "vfio-call", message, path: error.path, errno: code)
+        return CommandFailure(status, code: "vfio-call", message, path: error.path, errno: error.errno)
     }
 }

@@ -26,11 +26,8 @@ public final class DMABuffer {
         guard length > 0 else {
             throw VFIOError(.mmap, path: "anonymous memory", errno: Errno(rawValue: EINVAL), reason: "length is 0")
         }
-        let pointer = mmap(nil, length, PROT_READ | PROT_WRITE, flags, -1, 0)
-        guard let pointer, pointer != MAP_FAILED else {
-            throw VFIOError(.mmap, path: "anonymous memory", errno: Errno(rawValue: errno))
-        }
-        base = pointer
+        base = try Syscall.mmap(length: length, protection: PROT_READ | PROT_WRITE, flags: flags)
+            .get(.mmap, path: "anonymous memory")
         self.length = length
     }
 

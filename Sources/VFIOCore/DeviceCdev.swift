@@ -51,9 +51,9 @@ public struct DeviceCdev: Hashable, Sendable {
         case .success(let node) where !node.isCharacterDevice:
             throw VFIOError(.stat, path: path, errno: Errno(rawValue: ENODEV),
                             reason: "not a character device (sysfs says \(number))")
-        case .success(let node) where DeviceNumber(rdev: node.rdev) != number:
+        case .success(let node) where node.rdev != number:
             throw VFIOError(.stat, path: path, errno: Errno(rawValue: ENODEV),
-                            reason: "node is \(DeviceNumber(rdev: node.rdev)), but sysfs says \(number)")
+                            reason: "node is \(node.rdev), but sysfs says \(number)")
         case .success:
             return DeviceCdev(name: name, path: path, number: number)
         }

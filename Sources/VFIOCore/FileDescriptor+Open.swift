@@ -1,3 +1,4 @@
+import Glibc
 import LinuxSystem
 
 /// Opening the VFIO and iommufd nodes, with failures as `VFIOError`s naming the node.
@@ -6,7 +7,6 @@ extension FileDescriptor {
     ///
     /// The corresponding system call is `open(2)` with `O_RDWR | O_CLOEXEC`.
     public static func open(_ path: String) throws(VFIOError) -> FileDescriptor {
-        let fd = try Syscall.openReadWrite(path).get(.open, path: path)
-        return FileDescriptor(adopting: fd, path: path)
+        do { return try FileDescriptor.open(path, flags: O_RDWR) } catch { throw VFIOError(.open, path: path, errno: error) }
     }
 }

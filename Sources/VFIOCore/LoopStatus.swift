@@ -1,4 +1,3 @@
-import Glibc
 import CVFIO
 import LinuxSystem
 
@@ -9,13 +8,12 @@ public enum LoopStatus {
     ///
     /// The corresponding ioctl is `LOOP_GET_STATUS64`.
     public static func backingDevice(_ node: String) -> Result<DeviceNumber, Errno> {
-        let descriptor: Int32
-        switch FileSystem.openReadOnly(node) {
-        case .success(let fd): descriptor = fd
-        case .failure(let error): return .failure(error)
+        do {
+            let file = try FileSystem.openReadOnly(node)
+            var info = cvfio_loop_info64()
+            return Syscall.ioctl(file.rawValue, LOOP_GET_STATUS64_REQUEST, &info).map { _ in DeviceNumber(rdev: info.lo_device) }
+        } catch {
+            return .failure(error)
         }
-        defer { _ = Glibc.close(descriptor) }
-        var info = cvfio_loop_info64()
-        return Syscall.ioctl(descriptor, LOOP_GET_STATUS64_REQUEST, &info).map { _ in DeviceNumber(rdev: info.lo_device) }
     }
 }

@@ -71,10 +71,8 @@ extension VFIODevice {
         var protection: Int32 = 0
         if region.flags.contains(.read) { protection |= PROT_READ }
         if region.flags.contains(.write) { protection |= PROT_WRITE }
-        let pointer = mmap(nil, byteCount, protection, MAP_SHARED, descriptor, off_t(truncatingIfNeeded: region.offset &+ offset))
-        guard let pointer, pointer != MAP_FAILED else {
-            throw VFIOError(.mmap, path: label, errno: Errno(rawValue: errno))
-        }
+        let pointer = try Syscall.mmap(length: byteCount, protection: protection, flags: MAP_SHARED, fd: descriptor,
+                                       offset: region.offset &+ offset).get(.mmap, path: label)
         return RegionMapping(base: pointer, length: byteCount, name: label)
     }
 }

@@ -44,7 +44,7 @@ public enum ErrorAdvice {
             let knob = context.root.modules + "/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
             return "The IOMMU cannot isolate this group's MSIs (no interrupt remapping), so vfio_iommu_type1 "
                 + "refuses it; dmesg says \"No interrupt remapping support\". Enable interrupt remapping in the "
-                + "firmware and kernel, or, only for a trusted device, set \(knob) to Y (now \(read(knob)))."
+                + "firmware and kernel, or, only for a trusted device, set \(knob) to Y (now \(value(knob)))."
         case EINVAL where op.claimsDMAOwnership:
             return firmwareMappingAdvice(group: group, context: context) ?? invalidClaimAdvice(op)
         case ENOMEM where op.isMap:
@@ -52,7 +52,7 @@ public enum ErrorAdvice {
         case ENOSPC where op == .iommuMapDMA:
             let knob = context.root.modules + "/vfio_iommu_type1/parameters/dma_entry_limit"
             return "The container has used all its DMA mappings: vfio_iommu_type1's dma_entry_limit is "
-                + "\(read(knob)) per container (\(knob)). Use fewer, larger mappings, or raise the limit "
+                + "\(value(knob)) per container (\(knob)). Use fewer, larger mappings, or raise the limit "
                 + "before the container's IOMMU is set."
         case ENOSPC where op == .ioasMap:
             return "No free IOVA range in the IOAS is large enough" + (context.mapLength.map { " for \(formatBytes($0))" } ?? "")
@@ -116,7 +116,7 @@ public enum ErrorAdvice {
         if error.operation == .deviceBindIOMMUFD || error.operation == .groupGetDeviceFD {
             let knob = context.root.modules + "/iommufd/parameters/allow_unsafe_interrupts"
             text += " (another process's iommufd or VFIO container), or the IOMMU cannot isolate MSIs and \(knob) "
-                + "is \(read(knob))."
+                + "is \(value(knob))."
         } else {
             text += " (another process's VFIO container or iommufd)."
         }
@@ -238,7 +238,7 @@ public enum ErrorAdvice {
         return " Open by " + holders.map { "\($0) (\($0.path))" }.joined(separator: ", ") + "."
     }
 
-    private static func read(_ path: String) -> String {
+    private static func value(_ path: String) -> String {
         switch FileSystem.readText(path) {
         case .success(let text): text
         case .failure(let errno): "unreadable: \(errno.name)"

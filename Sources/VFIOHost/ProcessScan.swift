@@ -56,11 +56,10 @@ public enum ProcessScan {
     public static func holders(of nodes: [DeviceNode: String], procRoot: String) -> [NodeHolder] {
         guard !nodes.isEmpty else { return [] }
         return scan(procRoot) { fd in
-            var info = stat()
-            guard stat(fd, &info) == 0 else { return nil }
-            let kind = info.st_mode & S_IFMT
-            guard kind == S_IFCHR || kind == S_IFBLK else { return nil }
-            return nodes[DeviceNode(isBlock: kind == S_IFBLK, number: DeviceNumber(rdev: UInt64(info.st_rdev)))]
+            guard case .success(let status) = FileStatus.of(fd),
+                  status.kind == .characterDevice || status.kind == .blockDevice
+            else { return nil }
+            return nodes[DeviceNode(isBlock: status.kind == .blockDevice, number: status.rdev)]
         }
     }
 

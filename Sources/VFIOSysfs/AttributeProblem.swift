@@ -1,4 +1,3 @@
-import Glibc
 import LinuxSystem
 
 /// A sysfs file that could not be read, kept with the device or group it
@@ -7,34 +6,34 @@ public struct AttributeProblem: Hashable, Sendable, Codable, Error, CustomString
     /// The full path that failed.
     public let path: String
     /// The errno the kernel (or the parser) gave.
-    public let errno: Int32
+    public let errno: Errno
     /// What went wrong, e.g. `No such file or directory` or `not a hex number: "zz"`.
     public let reason: String
 
-    public init(path: String, errno: Int32, reason: String? = nil) {
+    public init(path: String, errno: Errno, reason: String? = nil) {
         self.path = path
         self.errno = errno
-        self.reason = reason ?? String(cString: strerror(errno))
+        self.reason = reason ?? errno.message
     }
 
     public var description: String { "\(path): \(reason)" }
 
     /// The symbolic errno name (`ENOENT`), for messages and JSON.
-    public var errnoName: String { Errno(rawValue: errno).name }
+    public var errnoName: String { errno.name }
 
     enum CodingKeys: String, CodingKey { case path, errno, errnoName, reason }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         path = try container.decode(String.self, forKey: .path)
-        errno = try container.decode(Int32.self, forKey: .errno)
+        errno = Errno(rawValue: try container.decode(Int32.self, forKey: .errno))
         reason = try container.decode(String.self, forKey: .reason)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(path, forKey: .path)
-        try container.encode(errno, forKey: .errno)
+        try container.encode(errno.rawValue, forKey: .errno)
         try container.encode(errnoName, forKey: .errnoName)
         try container.encode(reason, forKey: .reason)
     }

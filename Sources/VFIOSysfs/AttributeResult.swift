@@ -5,7 +5,7 @@ import LinuxSystem
 extension Result where Failure == Errno {
     /// The failure as a problem naming `path`.
     func problem(_ path: @autoclosure () -> String) -> Result<Success, AttributeProblem> {
-        mapError { AttributeProblem(path: path(), errno: $0.rawValue) }
+        mapError { AttributeProblem(path: path(), errno: $0) }
     }
 
     /// Nil for ENOENT (an attribute the kernel leaves out), else as `problem(_:)`.
@@ -13,7 +13,7 @@ extension Result where Failure == Errno {
         switch self {
         case .success(let value): .success(value)
         case .failure(let errno) where errno.rawValue == ENOENT: .success(nil)
-        case .failure(let errno): .failure(AttributeProblem(path: path(), errno: errno.rawValue))
+        case .failure(let errno): .failure(AttributeProblem(path: path(), errno: errno))
         }
     }
 }

@@ -118,24 +118,14 @@ extension ConfigSpace {
     /// Reads a `config` file: its size from fstat, then up to 4096 bytes.
     static func read(_ path: String) -> Result<ConfigSpace, AttributeProblem> {
         ReadRecorder.note(path, .contents)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(AttributeProblem(path: path, errno: errno)) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(AttributeProblem(path: path, errno: errno)) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var length = 0
-        while length < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress! + length, raw.count - length, off_t(length))
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(AttributeProblem(path: path, errno: errno))
-            }
-            if count == 0 { break }
-            length += count
+        do throws(Errno) {
+            let file = try FileDescriptor.open(path, flags: O_RDONLY)
+            let size = try file.status().get().size
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let length = try buffer.withUnsafeMutableBytes { file.pread(filling: $0, offset: 0) }.get()
+            return .success(ConfigSpace(bytes: Array(buffer[0..<length]), size: size))
+        } catch {
+            return .failure(AttributeProblem(path: path, errno: error))
         }
-        return .success(ConfigSpace(bytes: Array(buffer[0..<length]), size: Int(info.st_size)))
     }
 }

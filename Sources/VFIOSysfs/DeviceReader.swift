@@ -109,7 +109,7 @@ enum DeviceReader {
     private static func malformed(_ directory: SysfsDirectory, _ name: String, _ text: String)
         -> AttributeProblem
     {
-        AttributeProblem(path: directory.path(of: name), errno: EINVAL, reason: "unexpected content: \"\(text)\"")
+        AttributeProblem(path: directory.path(of: name), errno: Errno(rawValue: EINVAL), reason: "unexpected content: \"\(text)\"")
     }
 }
 

@@ -24,15 +24,15 @@ public struct PCIIDs: Sendable {
     /// no copy into fresh memory); nil when it cannot be opened or mapped.
     private static func mapped(_ path: String, vendorIDs: Set<UInt16>) -> PCIIDs? {
         ReadRecorder.note(path, .contents)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
+        guard let file = try? FileDescriptor.open(path, flags: O_RDONLY),
+              case .success(let status) = file.status()
+        else { return nil }
         var ids = PCIIDs(path: path)
-        let size = Int(info.st_size)
+        let size = status.size
         guard size > 0 else { return ids }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        guard case .success(let base) = Syscall.mmap(length: size, protection: PROT_READ, flags: MAP_PRIVATE,
+                                                     fd: file.rawValue)
+        else { return nil }
         defer { munmap(base, size) }
         ids.parse(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size), vendorIDs: vendorIDs)
         return ids

@@ -1,4 +1,3 @@
-import Glibc
 import LinuxSystem
 
 /// The canonical path with every symbolic link resolved, or nil when it does not resolve.
@@ -6,9 +5,7 @@ import LinuxSystem
 /// The corresponding call is `realpath(3)`.
 public func realPath(_ path: String) -> String? {
     ReadRecorder.note(path, .presence)
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
+    return try? FileSystem.canonicalPath(path).get()
 }
 
 /// Whether `path` lies inside the directory `ancestor` (both canonical).

@@ -11,20 +11,20 @@ final class SysfsDirectory: Sendable {
 
     init(_ path: String) throws(AttributeProblem) {
         ReadRecorder.note(path, .presence)
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw AttributeProblem(path: path, errno: errno) }
+        do { handle = try FileDescriptor.open(path, flags: O_RDONLY | O_DIRECTORY) } catch {
+            throw AttributeProblem(path: path, errno: error)
+        }
         self.path = path
-        handle = FileDescriptor(adopting: fd, path: path)
     }
 
     /// The subdirectory `name` of `parent`, resolved from the parent's open
     /// descriptor: the kernel walks one component, not the whole path.
     init(_ name: String, in parent: SysfsDirectory) throws(AttributeProblem) {
         ReadRecorder.note(parent.path(of: name), .presence)
-        let fd = openat(parent.fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw AttributeProblem(path: parent.path(of: name), errno: errno) }
+        do { handle = try FileDescriptor.open(name, flags: O_RDONLY | O_DIRECTORY, at: parent.fd) } catch {
+            throw AttributeProblem(path: parent.path(of: name), errno: error)
+        }
         path = parent.path(of: name)
-        handle = FileDescriptor(adopting: fd, path: path)
     }
 
     func path(of name: String) -> String { path + "/" + name }

@@ -15,7 +15,7 @@ public struct SysfsReader: Sendable {
     public func groupIDs() -> Result<[IOMMUGroupID], AttributeProblem> {
         switch AttributeFile.list(root.iommuGroups).problem(root.iommuGroups) {
         case .success(let names): .success(names.compactMap(IOMMUGroupID.init).sorted())
-        case .failure(let problem) where problem.errno == ENOENT: .success([])
+        case .failure(let problem) where problem.errno.rawValue == ENOENT: .success([])
         case .failure(let problem): .failure(problem)
         }
     }
@@ -24,7 +24,7 @@ public struct SysfsReader: Sendable {
     public func deviceAddresses() -> Result<[PCIAddress], AttributeProblem> {
         switch AttributeFile.list(root.pciDevices).problem(root.pciDevices) {
         case .success(let names): .success(names.compactMap(PCIAddress.init).sorted())
-        case .failure(let problem) where problem.errno == ENOENT: .success([])
+        case .failure(let problem) where problem.errno.rawValue == ENOENT: .success([])
         case .failure(let problem): .failure(problem)
         }
     }
@@ -81,7 +81,7 @@ public struct SysfsReader: Sendable {
             group.reservedRegions = parsed.regions
             for line in parsed.malformed {
                 group.problems.append(AttributeProblem(
-                    path: directory.path(of: prefix + "reserved_regions"), errno: EINVAL, reason: "unexpected line: \"\(line)\""))
+                    path: directory.path(of: prefix + "reserved_regions"), errno: Errno(rawValue: EINVAL), reason: "unexpected line: \"\(line)\""))
             }
         case .failure(let problem): group.problems.append(problem)
         }

@@ -107,7 +107,7 @@ import VFIOCore
 
     @Test func usageErrors() throws {
         try expectSame(["error": CommandFailure(.usage, code: "usage", "no \"such\" \\ thing\n\tat /x/y")])
-        try expectSame(["error": CommandFailure.sysfs(AttributeProblem(path: "/sys/a", errno: EACCES))])
+        try expectSame(["error": CommandFailure.sysfs(AttributeProblem(path: "/sys/a", errno: Errno(rawValue: EACCES)))])
     }
 
     // MARK: Rules, value by value

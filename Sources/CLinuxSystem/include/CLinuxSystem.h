@@ -18,8 +18,6 @@ int clinux_ioctl_pointer(int fd, unsigned long request, void *argument);
 // pread / pwrite: bytes moved, or the negated errno.
 long clinux_pread(int fd, void *buffer, size_t count, int64_t offset);
 long clinux_pwrite(int fd, const void *buffer, size_t count, int64_t offset);
-// open(2) with O_RDWR | O_CLOEXEC: the fd, or the negated errno.
-int clinux_open_rdwr(const char *path);
 // open(2) with O_PATH | O_NOFOLLOW | O_CLOEXEC: a handle on the name itself
 // (a symlink is not followed, a device is not opened), or the negated errno.
 int clinux_open_path_nofollow(const char *path);
@@ -30,6 +28,36 @@ int clinux_fchown_handle(int fd, uint32_t uid, uint32_t gid);
 // end of the directory, or the negated errno. Directories are read with it
 // directly: glibc's opendir adds an fstat, an fcntl and a 32 KiB buffer each.
 long clinux_getdents64(int fd, void *buffer, size_t count);
+
+// openat(2): `path` relative to the open directory `directory` (AT_FDCWD for
+// the working directory) with `flags` and, for O_CREAT, `mode`; the fd, or the
+// negated errno.
+int clinux_openat(int directory, const char *path, int flags, unsigned mode);
+// read / write at the file offset: bytes moved, or the negated errno.
+long clinux_read(int fd, void *buffer, size_t count);
+long clinux_write(int fd, const void *buffer, size_t count);
+// fsync(2), flock(2): 0, or the negated errno.
+int clinux_fsync(int fd);
+int clinux_flock(int fd, int operation);
+// rename, unlink, mkdir, rmdir, symlink, chmod of paths: 0, or the negated errno.
+int clinux_rename(const char *from, const char *to);
+int clinux_unlink(const char *path);
+int clinux_mkdir(const char *path, unsigned mode);
+int clinux_rmdir(const char *path);
+int clinux_symlink(const char *target, const char *path);
+int clinux_chmod(const char *path, unsigned mode);
+// fstatat(2) (AT_SYMLINK_NOFOLLOW in `flags` for lstat) and fstat(2) into the
+// `struct stat` at `info`: 0, or the negated errno.
+int clinux_fstatat(int directory, const char *path, void *info, int flags);
+int clinux_fstat(int fd, void *info);
+// mkdtemp(3) in place on `name_template`: 0, or the negated errno.
+int clinux_mkdtemp(char *name_template);
+// pipe2(2) with O_CLOEXEC: 0, or the negated errno.
+int clinux_pipe(int ends[2]);
+// waitpid(2) for `pid`, status into `status`: the pid, or the negated errno.
+int clinux_waitpid(int pid, int *status);
+// mmap(2): 0 with the mapping in `*mapped`, or the negated errno.
+int clinux_mmap(void **mapped, size_t length, int protection, int flags, int fd, int64_t offset);
 
 // One record of getdents64 (the kernel's `struct linux_dirent64`): `reclen`
 // bytes long, the NUL-terminated name starting at `clinux_dirent64_name_offset`.

@@ -10,13 +10,13 @@ public enum LocalTree {
 
     /// The type of the path itself (links not followed).
     public static func kind(_ path: String) -> Result<Kind, Errno> {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return .failure(Errno(rawValue: errno)) }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: return .success(.directory)
-        case S_IFREG: return .success(.file)
-        case S_IFLNK: return .success(.link)
-        default: return .success(.other)
+        FileStatus.of(path, followingLinks: false).map { status in
+            switch status.kind {
+            case .directory: .directory
+            case .regular: .file
+            case .symbolicLink: .link
+            default: .other
+            }
         }
     }
 
@@ -25,58 +25,27 @@ public enum LocalTree {
     /// The corresponding call is `mkdtemp(3)`.
     public static func makeTemporaryDirectory(prefix: String, in base: String? = nil) -> Result<String, Errno> {
         let base = base ?? getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
-        var template = Array((base + "/" + prefix + ".XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        guard made != nil else { return .failure(Errno(rawValue: errno)) }
-        return .success(String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        return FileSystem.makeTemporaryDirectory(base + "/" + prefix + ".XXXXXX")
     }
 
     /// Creates a folder (mode 0755); one already there is fine.
     public static func makeDirectory(_ path: String) -> Result<Void, Errno> {
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { return .failure(Errno(rawValue: errno)) }
-        return .success(())
+        FileSystem.makeDirectory(path, mode: 0o755).flatMapError { $0.rawValue == EEXIST ? .success(()) : .failure($0) }
     }
 
     /// Writes `bytes` to a new or emptied plain file (mode 0644), refusing to write through a link.
     public static func writeFile(_ path: String, _ bytes: [UInt8]) -> Result<Void, Errno> {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return .failure(Errno(rawValue: errno)) }
-        defer { close(fd) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(Errno(rawValue: errno))
-            }
-            written += count
-        }
-        return .success(())
+        FileSystem.writeFile(path, bytes, mode: 0o644)
     }
 
     /// The bytes of a file, at most `limit`.
     public static func readFile(_ path: String, limit: Int) -> Result<[UInt8], Errno> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(Errno(rawValue: errno)) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while bytes.count < limit {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, min($0.count, limit - bytes.count)) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(Errno(rawValue: errno))
-            }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-        }
-        return .success(bytes)
+        FileSystem.readBytes(path, limit: limit)
     }
 
     /// Creates a symbolic link; one already there with any target is left as it is.
     public static func makeLink(_ path: String, target: String) -> Result<Void, Errno> {
-        guard symlink(target, path) == 0 || errno == EEXIST else { return .failure(Errno(rawValue: errno)) }
-        return .success(())
+        FileSystem.makeLink(path, target: target).flatMapError { $0.rawValue == EEXIST ? .success(()) : .failure($0) }
     }
 
     /// How many folders (the top not included), files and links lie under `path`.
@@ -98,9 +67,7 @@ public enum LocalTree {
 
     /// The size of a file in bytes.
     public static func size(_ path: String) -> Result<Int, Errno> {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return .failure(Errno(rawValue: errno)) }
-        return .success(Int(info.st_size))
+        FileStatus.of(path).map(\.size)
     }
 
     /// Removes `path` and, for a folder, everything in it; links are removed,
@@ -111,15 +78,15 @@ public enum LocalTree {
         guard case .success(let kind) = self.kind(path) else { return .success(()) }
         var failure: Errno?
         if kind == .directory {
-            _ = chmod(path, 0o700)
+            _ = FileSystem.changeMode(path, 0o700)
             if case .success(let names) = FileSystem.list(path) {
                 for name in names {
                     if case .failure(let error) = remove(path + "/" + name), failure == nil { failure = error }
                 }
             }
-            if rmdir(path) != 0, failure == nil { failure = Errno(rawValue: errno) }
-        } else if unlink(path) != 0, failure == nil {
-            failure = Errno(rawValue: errno)
+            if case .failure(let error) = FileSystem.removeDirectory(path), failure == nil { failure = error }
+        } else if case .failure(let error) = FileSystem.unlink(path), failure == nil {
+            failure = error
         }
         return failure.map { .failure($0) } ?? .success(())
     }

@@ -1,4 +1,3 @@
-import Glibc
 import LinuxSystem
 
 /// A support bundle's `.tar.gz`, made and unpacked by Debian's essential GNU
@@ -27,38 +26,13 @@ public enum TarArchive {
     /// Runs tar with `arguments` (argument 0 included), stdin and stdout on
     /// /dev/null, and returns its exit status with what it wrote to stderr.
     ///
-    /// The corresponding calls are `posix_spawn(3)` and `waitpid(2)`.
+    /// The corresponding calls are `posix_spawn(3)` and `waitpid(2)`, made by `ChildProcess`.
     static func run(_ arguments: [String]) -> Result<Void, TarFailure> {
-        var pipeEnds: [Int32] = [-1, -1]
-        guard pipe(&pipeEnds) == 0 else { return .failure(TarFailure(errno: Errno(rawValue: errno))) }
-        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, tar, &actions, nil, argv, envp)
-        close(pipeEnds[1])
-        defer { close(pipeEnds[0]) }
-        guard spawned == 0 else { return .failure(TarFailure(errno: Errno(rawValue: spawned))) }
-
-        var message: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress!, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
-            if message.count < 65536 { message += chunk[0..<count] }
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { return .failure(TarFailure(errno: Errno(rawValue: errno))) }
+        let status: Int32
+        let message: [UInt8]
+        switch ChildProcess.run(tar, arguments: arguments, environment: environment, limit: 65536) {
+        case .failure(let errno): return .failure(TarFailure(errno: errno))
+        case .success(let exit): (status, message) = (exit.status, exit.standardError)
         }
         let exited = status & 0x7F == 0
         let code = (status >> 8) & 0xFF
