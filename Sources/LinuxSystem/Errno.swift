@@ -4,9 +4,7 @@ import Glibc
 public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringConvertible {
     public let rawValue: Int32
 
-    public init(rawValue: Int32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// This thread's `errno`, read right after a failed call.
     static var current: Errno { Errno(rawValue: Glibc.errno) }

@@ -10,11 +10,11 @@ enum ArgszQuery {
     static let limit = 1 << 20
 
     /// Runs `call` on a zeroed buffer of `initialSize` bytes (at least the info
-    /// struct) prepared by `prepare`, which must set `argsz` to the buffer's size.
+    /// struct) prepared by `prepare` (which need not set `argsz`: it is set here).
     /// Grows and repeats while the kernel asks for more, at most four times.
     static func fetch(
         initialSize: Int,
-        prepare: (inout [UInt8]) -> Void,
+        prepare: (inout [UInt8]) -> Void = { _ in },
         call: (UnsafeMutableRawBufferPointer) -> Result<Int32, Errno>
     ) -> Result<[UInt8], Errno> {
         var size = initialSize

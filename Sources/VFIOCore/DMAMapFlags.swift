@@ -8,9 +8,7 @@ public struct DMAMapFlags: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
 
     @inlinable
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// The device may read the memory.
     @inlinable public static var read: DMAMapFlags { DMAMapFlags(rawValue: CVFIO_DMA_MAP_FLAG_READ) }

@@ -4,9 +4,7 @@ import CVFIO
 public struct DeviceFlags: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
 
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// The device supports `VFIO_DEVICE_RESET`.
     public static let reset = DeviceFlags(rawValue: CVFIO_DEVICE_FLAGS_RESET)

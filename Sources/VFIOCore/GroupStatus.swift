@@ -4,9 +4,7 @@ import CVFIO
 public struct GroupStatus: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
 
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// No device in the group is bound to a kernel DMA-API driver and nobody else
     /// owns the group (always set once a container is attached).

@@ -4,9 +4,7 @@ import CVFIO
 public struct HardwareCapabilities: OptionSet, Hashable, Sendable {
     public let rawValue: UInt64
 
-    public init(rawValue: UInt64) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
 
     /// HWPTs can be allocated with dirty tracking.
     public static let dirtyTracking = HardwareCapabilities(rawValue: CVFIO_IOMMU_HW_CAP_DIRTY_TRACKING)

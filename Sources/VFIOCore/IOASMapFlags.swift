@@ -8,9 +8,7 @@ public struct IOASMapFlags: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
 
     @inlinable
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Map at the IOVA given instead of one the kernel picks.
     @inlinable public static var fixedIOVA: IOASMapFlags { IOASMapFlags(rawValue: CVFIO_IOMMU_IOAS_MAP_FIXED_IOVA) }

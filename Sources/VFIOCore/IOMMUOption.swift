@@ -4,9 +4,7 @@ import CVFIO
 public struct IOMMUOption: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
 
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Global (object 0): 0 charges pinned memory per user (the /dev/iommu
     /// default), 1 per process. Setting it needs CAP_SYS_RESOURCE and an empty context.

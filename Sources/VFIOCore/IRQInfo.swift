@@ -4,9 +4,7 @@ import CVFIO
 public struct IRQFlags: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
 
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let eventfd = IRQFlags(rawValue: CVFIO_IRQ_INFO_EVENTFD)
     public static let maskable = IRQFlags(rawValue: CVFIO_IRQ_INFO_MASKABLE)
@@ -19,9 +17,7 @@ public struct IRQFlags: OptionSet, Hashable, Sendable {
 public struct IRQIndex: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
 
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let intx = IRQIndex(rawValue: CVFIO_PCI_INTX_IRQ_INDEX)
     public static let msi = IRQIndex(rawValue: CVFIO_PCI_MSI_IRQ_INDEX)

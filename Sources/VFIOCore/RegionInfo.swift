@@ -4,9 +4,7 @@ import CVFIO
 public struct RegionFlags: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
 
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let read = RegionFlags(rawValue: CVFIO_REGION_INFO_FLAG_READ)
     public static let write = RegionFlags(rawValue: CVFIO_REGION_INFO_FLAG_WRITE)
@@ -20,9 +18,7 @@ public struct RegionFlags: OptionSet, Hashable, Sendable {
 public struct RegionIndex: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
 
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// BAR `number` (0–5).
     public static func bar(_ number: UInt32) -> RegionIndex { RegionIndex(rawValue: number) }

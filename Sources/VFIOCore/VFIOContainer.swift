@@ -82,7 +82,6 @@ public final class VFIOContainer: Sendable {
         let fd = descriptor
         let buffer = try ArgszQuery.fetch(
             initialSize: MemoryLayout<vfio_iommu_type1_info>.size,
-            prepare: { _ in },
             call: { Syscall.ioctl(fd, VFIO_IOMMU_GET_INFO_REQUEST, pointer: $0.baseAddress) }
         ).get(.iommuGetInfo, path: path)
         return IOMMUInfo(decoding: buffer)

@@ -34,7 +34,6 @@ public final class VFIODevice: Sendable {
         let fd = descriptor
         let buffer = try ArgszQuery.fetch(
             initialSize: MemoryLayout<vfio_device_info>.size,
-            prepare: { _ in },
             call: { Syscall.ioctl(fd, VFIO_DEVICE_GET_INFO_REQUEST, pointer: $0.baseAddress) }
         ).get(.deviceGetInfo, path: name)
         return DeviceInfo(decoding: buffer)

@@ -5,9 +5,7 @@ import CVFIO
 public struct VFIOExtension: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
 
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let type1 = VFIOExtension(rawValue: CVFIO_TYPE1_IOMMU)
     public static let spaprTCE = VFIOExtension(rawValue: CVFIO_SPAPR_TCE_IOMMU)

@@ -5,9 +5,7 @@ public struct VFIOOperation: RawRepresentable, Hashable, Sendable, CustomStringC
 {
     public let rawValue: String
 
-    public init(rawValue: String) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: String) { self.rawValue = rawValue }
 
     public init(stringLiteral value: String) {
         rawValue = value

@@ -3,9 +3,7 @@
 public struct ACSFlags: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt16
 
-    public init(rawValue: UInt16) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// Source Validation.
     public static let sourceValidation = ACSFlags(rawValue: 1 << 0)

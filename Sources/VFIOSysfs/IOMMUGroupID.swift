@@ -3,9 +3,7 @@
 public struct IOMMUGroupID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: UInt32
 
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Parses a non-negative decimal group number: digits only, no sign, no spaces.
     public init?(_ text: some StringProtocol) {
