@@ -31,7 +31,7 @@ struct ExplainReport: Encodable, Sendable {
         for member in explanation.members { try members.encode(GroupExplanation.Member.JSON(value: member, names: names)) }
         try container.encode(explanation.otherMembers, forKey: .otherMembers)
         try container.encode(explanation.crossCheck, as: GroupExplanation.CrossCheck.JSON.self, forKey: .crossCheck)
-        try container.encode(explanation.split, as: GroupExplanation.Advice.JSON.self, forKey: .split)
-        try container.encode(explanation.limitations, as: GroupExplanation.Limitation.JSON.self, forKey: .limitations)
+        try container.encode(explanation.split, as: GroupExplanation.Note.JSON.self, forKey: .split)
+        try container.encode(explanation.limitations, as: GroupExplanation.Note.JSON.self, forKey: .limitations)
     }
 }

@@ -135,26 +135,10 @@ extension GroupExplanation.CrossCheck {
     }
 }
 
-extension GroupExplanation.Advice {
+extension GroupExplanation.Note {
     /// `{"code": ..., "devices": [...], "message": ...}`
     struct JSON: JSONShape {
-        let value: GroupExplanation.Advice
-
-        private enum CodingKeys: String, CodingKey { case code, devices, message }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(value.code, forKey: .code)
-            try container.encode(value.devices, forKey: .devices)
-            try container.encode(value.message, forKey: .message)
-        }
-    }
-}
-
-extension GroupExplanation.Limitation {
-    /// `{"code": ..., "devices": [...], "message": ...}`
-    struct JSON: JSONShape {
-        let value: GroupExplanation.Limitation
+        let value: GroupExplanation.Note
 
         private enum CodingKeys: String, CodingKey { case code, devices, message }
 
