@@ -31,7 +31,7 @@ struct ClaimReport: Encodable {
     }
 
     /// What the owner must be allowed to lock, and where to set it.
-    static func memlockAdvice(_ owner: NodeOwner) -> String {
+    private static func memlockAdvice(_ owner: NodeOwner) -> String {
         "\(owner.user) needs RLIMIT_MEMLOCK at least the guest memory it maps (type1 charges each container, "
             + "iommufd the user once): LimitMEMLOCK= in its systemd unit or memlock in /etc/security/limits.conf"
     }
