@@ -40,7 +40,7 @@ extension VFIOAdm {
                 result = try Applier(paths: paths, watch: timeout.watch(json: global.json)).run(dryRun: dryRun, boot: boot)
             } catch { throw CommandFailure(error) }
             let report = ApplyReport(changed: result.changed, dryRun: dryRun, boot: boot, configDirectory: paths.config,
-                                     groups: result.groups)
+                                     groups: result.groups.map(Applier.Outcome.JSON.init))
             return CommandOutput(text: report.render(), json: report, status: result.skipped ? .notViable : .success)
         }
     }

@@ -3,7 +3,7 @@ extension ApplyReport {
     func render() -> String {
         guard !groups.isEmpty else { return "nothing to apply: no persistent claim in \(configDirectory)/claims" }
         var lines: [String] = []
-        for outcome in groups {
+        for outcome in groups.map(\.value) {
             let name = outcome.entry.map { "entry \($0)" } ?? "held group"
             let group = outcome.group.map { " (group \($0))" } ?? ""
             let verb = dryRun && outcome.action != .unchanged && outcome.action != .skipped

@@ -33,16 +33,16 @@ extension VFIOAdm {
                     if let group { Verdict.of(reader.group(group)) }
                     else if let device, hasGroups { .noGroup(device.address) }
                     else { .noIOMMU }
-                return CheckReport.Result(target: target.description, group: group, verdict: verdict)
+                return CheckReport.Result(target: target.description, group: group, verdict: Verdict.JSON(value: verdict))
             }
-            let report = CheckReport(viable: results.allSatisfy(\.verdict.isViable), results: results)
+            let report = CheckReport(viable: results.allSatisfy(\.verdict.value.isViable), results: results)
             return CommandOutput(text: report.render(), json: report, status: Self.status(results),
                                  selectors: selectors)
         }
 
         static func status(_ results: [CheckReport.Result]) -> ExitStatus {
-            if results.allSatisfy(\.verdict.isViable) { return .success }
-            if results.contains(where: { $0.verdict.status == .noIOMMU }) { return .unavailable }
+            if results.allSatisfy(\.verdict.value.isViable) { return .success }
+            if results.contains(where: { $0.verdict.value.status == .noIOMMU }) { return .unavailable }
             return .notViable
         }
     }

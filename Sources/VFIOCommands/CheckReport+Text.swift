@@ -7,7 +7,7 @@ extension CheckReport {
             case .some(let group): "\(result.target) (group \(group))"
             case .none: result.target
             }
-            return ["\(heading): \(result.verdict.status.rawValue)"] + TextLayout.reasons(result.verdict)
+            return ["\(heading): \(result.verdict.value.status.rawValue)"] + TextLayout.reasons(result.verdict.value)
         }.joined(separator: "\n")
     }
 }

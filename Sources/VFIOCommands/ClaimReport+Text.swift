@@ -5,10 +5,10 @@ extension ClaimReport {
     /// Each group's outcome with its plan, hazards and writes, then the files `--persist` wrote.
     func render() -> String {
         var lines: [String] = []
-        if claim.lockWaitSeconds >= 0.1 {
-            lines.append("waited \(Self.seconds(claim.lockWaitSeconds)) for another vfioadm to finish")
+        if lockWaitSeconds >= 0.1 {
+            lines.append("waited \(Self.seconds(lockWaitSeconds)) for another vfioadm to finish")
         }
-        for outcome in claim.groups {
+        for outcome in groups.map(\.value) {
             lines.append("group \(outcome.group): " + Self.heading(outcome))
             for write in outcome.recovered { lines.append("  undo  \(write)") }
             for device in outcome.plan.devices { lines.append("  " + Self.member(device)) }
@@ -16,8 +16,9 @@ extension ClaimReport {
             for warning in outcome.warnings { lines.append("  warning: \(warning)") }
             for write in outcome.writes { lines.append("  \(outcome.result == .planned ? "plan" : "done")  \(write)") }
             if !outcome.nodes.isEmpty, let owner {
-                lines.append("  nodes \(outcome.nodes.joined(separator: " ")) now usable by \(owner)")
-                lines.append("  " + Self.memlockAdvice(owner))
+                lines.append("  nodes \(outcome.nodes.joined(separator: " ")) now usable by \(owner.user) "
+                    + "(\(owner.uid):\(owner.gid))")
+                lines.append("  " + owner.memlock)
             }
         }
         for file in persisted { lines.append("persisted in \(file)") }

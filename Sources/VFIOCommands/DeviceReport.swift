@@ -29,10 +29,10 @@ struct DeviceReport: Encodable, Sendable {
     let sriovNumVFs: Int?
     let problems: [AttributeProblem]
     /// Reset, power, placement and link: only with `list --wide` (and in `info`).
-    let lifecycle: DeviceLifecycle?
+    let lifecycle: DeviceLifecycle.JSON?
 
     init(_ device: PCIDevice, names: PCIIDs?, lifecycle: DeviceLifecycle? = nil) {
-        self.lifecycle = lifecycle
+        self.lifecycle = lifecycle.map(DeviceLifecycle.JSON.init)
         address = device.address
         vendor = device.vendorID.map { NamedID(id: "0x" + zeroPaddedHex($0, 4), name: names?.vendorName($0)) }
         if let vendorID = device.vendorID, let deviceID = device.deviceID {
@@ -56,35 +56,6 @@ struct DeviceReport: Encodable, Sendable {
         virtfns = device.virtualFunctions
         sriovNumVFs = device.sriovNumVFs
         problems = device.problems
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case address, vendor, device, subsystemVendor, subsystemDevice, `class`, revision, headerType, multifunction, bridge,
-             driver, driverOverride, numaNode, iommuGroup, vfioDevice, physfn, virtfns, sriovNumVFs, problems, lifecycle
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(address, forKey: .address)
-        try container.encodeIfPresent(vendor, forKey: .vendor)
-        try container.encodeIfPresent(device, forKey: .device)
-        try container.encodeIfPresent(subsystemVendor, forKey: .subsystemVendor)
-        try container.encodeIfPresent(subsystemDevice, forKey: .subsystemDevice)
-        try container.encodeIfPresent(self.class, forKey: .class)
-        try container.encodeIfPresent(revision, forKey: .revision)
-        try container.encodeIfPresent(headerType, forKey: .headerType)
-        try container.encode(multifunction, forKey: .multifunction)
-        try container.encode(bridge, forKey: .bridge)
-        try container.encodeIfPresent(driver, forKey: .driver)
-        try container.encodeIfPresent(driverOverride, forKey: .driverOverride)
-        try container.encodeIfPresent(numaNode, forKey: .numaNode)
-        try container.encodeIfPresent(iommuGroup, forKey: .iommuGroup)
-        try container.encodeIfPresent(vfioDevice, forKey: .vfioDevice)
-        try container.encodeIfPresent(physfn, forKey: .physfn)
-        try container.encode(virtfns, forKey: .virtfns)
-        try container.encodeIfPresent(sriovNumVFs, forKey: .sriovNumVFs)
-        try container.encode(problems, forKey: .problems)
-        try container.encodeIfPresent(lifecycle, as: DeviceLifecycle.JSON.self, forKey: .lifecycle)
     }
 
     /// `8086:10d3`, or `?` for what could not be read.

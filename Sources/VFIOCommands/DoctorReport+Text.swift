@@ -1,6 +1,7 @@
 extension DoctorReport {
     /// `PASS  iommu-enabled  summary`, then the evidence and the fix, indented.
     func render() -> String {
+        let checks = checks.map(\.value)
         let width = checks.map(\.id.count).max() ?? 0
         var lines = checks.flatMap { check -> [String] in
             var block = ["\(check.status.rawValue.uppercased())  \(TextLayout.column(check.id, width))  \(check.summary)"]

@@ -17,27 +17,15 @@ struct DoctorReport: Encodable, Sendable {
     /// No check failed.
     let ok: Bool
     let counts: Counts
-    let checks: [HostCheck]
+    let checks: [HostCheck.JSON]
 
     init(sysfsRoot: String, root: Bool, checks: [HostCheck]) {
         self.sysfsRoot = sysfsRoot
         self.root = root
-        self.checks = checks
+        self.checks = checks.map(HostCheck.JSON.init)
         func count(_ status: HostCheck.Status) -> Int { checks.filter { $0.status == status }.count }
         counts = Counts(pass: count(.pass), warn: count(.warn), fail: count(.fail), skip: count(.skip))
         ok = counts.fail == 0
-    }
-
-    private enum CodingKeys: String, CodingKey { case schemaVersion, sysfsRoot, root, ok, counts, checks }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schemaVersion, forKey: .schemaVersion)
-        try container.encode(sysfsRoot, forKey: .sysfsRoot)
-        try container.encode(root, forKey: .root)
-        try container.encode(ok, forKey: .ok)
-        try container.encode(counts, forKey: .counts)
-        try container.encode(checks, as: HostCheck.JSON.self, forKey: .checks)
     }
 
     /// 2 when a check failed, else 0.

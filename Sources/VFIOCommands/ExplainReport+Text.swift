@@ -4,30 +4,31 @@ extension ExplainReport {
     /// The report as text for an 80-column terminal.
     func render() -> String {
         var lines: [String] = []
-        if let group = explanation.group {
-            let count = explanation.members.filter(\.inKernelGroup).count + explanation.otherMembers.count
+        if let group {
+            let count = members.filter(\.value.inKernelGroup).count + otherMembers.count
             lines.append("group \(group): \(count) device\(count == 1 ? "" : "s")")
         } else {
             lines.append("\(target): no IOMMU group")
         }
-        lines.append("  rules vs kernel: \(explanation.crossCheck.status.rawValue)")
-        for finding in explanation.crossCheck.findings { lines += Wrap.lines(finding, first: "    ", rest: "      ") }
-        for limitation in explanation.limitations {
-            lines += Wrap.lines("limitation: " + limitation.message, first: "  ", rest: "    ")
+        lines.append("  rules vs kernel: \(crossCheck.value.status.rawValue)")
+        for finding in crossCheck.value.findings { lines += Wrap.lines(finding, first: "    ", rest: "      ") }
+        for limitation in limitations {
+            lines += Wrap.lines("limitation: " + limitation.value.message, first: "  ", rest: "    ")
         }
-        for member in explanation.members {
+        for member in members {
             lines.append("")
             lines += memberLines(member)
         }
         lines.append("")
         lines.append("what would split it:")
-        for advice in explanation.split { lines += Wrap.lines(advice.message, first: "  - ", rest: "    ") }
+        for advice in split { lines += Wrap.lines(advice.value.message, first: "  - ", rest: "    ") }
         return lines.joined(separator: "\n")
     }
 
-    private func memberLines(_ member: GroupExplanation.Member) -> [String] {
+    private func memberLines(_ shape: GroupExplanation.Member.JSON) -> [String] {
+        let member = shape.value
         let function = member.function
-        let device = DeviceReport(function.device, names: names)
+        let device = DeviceReport(function.device, names: shape.names)
         let name = device.device?.name ?? device.vendor?.name
         var lines = [Wrap.cut("  \(member.address)  \(device.ids)  \(function.kind.name)" + (name.map { ": " + $0 } ?? ""))]
         if !member.inKernelGroup {

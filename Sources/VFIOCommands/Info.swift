@@ -53,12 +53,12 @@ extension VFIOAdm {
                     }
                 }
                 let report = InfoReport(
-                    device: prepared.address, group: prepared.group, openedWith: mode,
+                    device: prepared.address, group: prepared.group, openedWith: mode.rawValue,
                     cdev: cdev.map { .init(name: $0.name, path: $0.path, number: $0.number.description) },
                     flags: InfoReport.flagNames(info.flags), reset: info.flags.contains(.reset),
                     regions: regions.map(InfoReport.Region.init), irqs: irqs.map(InfoReport.IRQ.init),
                     problems: info.problems + regions.flatMap(\.problems),
-                    lifecycle: DeviceLifecycle.read(prepared.address, reader: reader))
+                    lifecycle: DeviceLifecycle.JSON(value: DeviceLifecycle.read(prepared.address, reader: reader)))
                 return CommandOutput(text: report.render(), json: report, status: .success, selectors: selectors)
             } catch {
                 throw failure(error, prepared)

@@ -6,8 +6,8 @@ extension InfoReport {
         lines.append("  cdev     " + (cdev.map { "\($0.path) (\($0.number))" } ?? "none"))
         lines.append("  flags    " + (flags.isEmpty ? "none" : flags.joined(separator: ", ")))
         lines.append("  reset    " + (reset ? "supported (VFIO_DEVICE_RESET)" : "not supported"))
-        var lifecycleLines = TextLayout.lifecycle(lifecycle).map { "  " + $0.dropFirst(4) }
-        lifecycleLines.insert(contentsOf: (lifecycle.resetMethods ?? []).map { "    \($0.name): \($0.meaning)" }, at: 1)
+        var lifecycleLines = TextLayout.lifecycle(lifecycle.value).map { "  " + $0.dropFirst(4) }
+        lifecycleLines.insert(contentsOf: (lifecycle.value.resetMethods ?? []).map { "    \($0.name): \($0.meaning)" }, at: 1)
         lines += lifecycleLines
         lines.append("  regions")
         for region in regions where region.size > 0 {

@@ -7,7 +7,7 @@ struct InfoReport: Encodable, Sendable {
     let device: PCIAddress
     let group: IOMMUGroupID
     /// The mode the device fd was obtained with.
-    let openedWith: Mode
+    let openedWith: String
     let cdev: Cdev?
     /// `pci`, `reset`, `caps`, … from `VFIO_DEVICE_GET_INFO`.
     let flags: [String]
@@ -16,7 +16,7 @@ struct InfoReport: Encodable, Sendable {
     let irqs: [IRQ]
     let problems: [String]
     /// The kernel's reset methods, power state, placement and link, from sysfs.
-    let lifecycle: DeviceLifecycle
+    let lifecycle: DeviceLifecycle.JSON
 
     struct Cdev: Encodable, Sendable {
         let name: String
@@ -74,25 +74,6 @@ struct InfoReport: Encodable, Sendable {
                                                (.automasked, "automasked"), (.noResize, "noresize")]
             flags = names.filter { info.flags.contains($0.0) }.map(\.1)
         }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case schemaVersion, device, group, openedWith, cdev, flags, reset, regions, irqs, problems, lifecycle
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schemaVersion, forKey: .schemaVersion)
-        try container.encode(device, forKey: .device)
-        try container.encode(group, forKey: .group)
-        try container.encode(openedWith.rawValue, forKey: .openedWith)
-        try container.encodeIfPresent(cdev, forKey: .cdev)
-        try container.encode(flags, forKey: .flags)
-        try container.encode(reset, forKey: .reset)
-        try container.encode(regions, forKey: .regions)
-        try container.encode(irqs, forKey: .irqs)
-        try container.encode(problems, forKey: .problems)
-        try container.encode(lifecycle, as: DeviceLifecycle.JSON.self, forKey: .lifecycle)
     }
 
     static func flagNames(_ flags: DeviceFlags) -> [String] {

@@ -78,7 +78,7 @@ extension VFIOAdm {
             let report = ListReport(
                 sysfsRoot: reader.root.path,
                 iommu: snapshot.hasIOMMU,
-                verdict: snapshot.hasIOMMU ? nil : .noIOMMU,
+                verdict: snapshot.hasIOMMU ? nil : Verdict.JSON(value: .noIOMMU),
                 groups: parallelMap(groups) { [wide] group in
                     GroupReport(group, names: names) { wide ? DeviceLifecycle.read($0, reader: reader) : nil }
                 },

@@ -4,15 +4,15 @@ extension ListReport {
         var lines: [String] = []
         if let verdict {
             lines.append("no IOMMU")
-            lines += TextLayout.reasons(verdict)
+            lines += TextLayout.reasons(verdict.value)
         }
         for group in groups {
             if !lines.isEmpty { lines.append("") }
             lines.append(TextLayout.groupHeading(group))
-            lines += TextLayout.regions(group.reservedRegions)
+            lines += TextLayout.regions(group.reservedRegions.values)
             lines += group.devices.flatMap(TextLayout.deviceLines)
-            lines += group.otherMembers.map { "  \($0.name)  (not PCI)  \($0.driver?.rawValue ?? "-")" }
-            lines += TextLayout.reasons(group.verdict)
+            lines += group.otherMembers.values.map { "  \($0.name)  (not PCI)  \($0.driver?.rawValue ?? "-")" }
+            lines += TextLayout.reasons(group.verdict.value)
             lines += TextLayout.problems(group.problems + group.devices.flatMap(\.problems))
         }
         if !ungroupedDevices.isEmpty {

@@ -1,7 +1,7 @@
 extension NodesReport {
     /// Each device, then its nodes with their owner and mode.
     func render() -> String {
-        devices.flatMap { device in
+        devices.map(\.value).flatMap { device in
             ["\(device.address) (group \(device.group), \(device.driver?.rawValue ?? "no driver"))"]
                 + device.nodes.map { node in
                     let path = TextLayout.column(node.path, max(26, node.path.count + 1))

@@ -5,7 +5,7 @@ import VFIOSysfs
 /// arguments and libvirt elements.
 struct NodesReport: Encodable {
     let schemaVersion = 1
-    let devices: [DeviceHandOff]
+    let devices: [DeviceHandOff.JSON]
     /// QEMU 7.2+, group backend.
     let qemuGroup: String
     /// QEMU 9+, iommufd backend.
@@ -13,22 +13,11 @@ struct NodesReport: Encodable {
     let libvirt: String
 
     init(_ devices: [DeviceHandOff]) {
-        self.devices = devices
+        self.devices = devices.map(DeviceHandOff.JSON.init)
         qemuGroup = devices.map { "-device vfio-pci,host=\($0.address)" }.joined(separator: " ")
         qemuIOMMUFD = (["-object iommufd,id=iommufd0"]
             + devices.map { "-device vfio-pci,host=\($0.address),iommufd=iommufd0" }).joined(separator: " ")
         libvirt = devices.map(Self.hostdev).joined(separator: "\n")
-    }
-
-    private enum CodingKeys: String, CodingKey { case schemaVersion, devices, qemuGroup, qemuIOMMUFD, libvirt }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schemaVersion, forKey: .schemaVersion)
-        try container.encode(devices, as: DeviceHandOff.JSON.self, forKey: .devices)
-        try container.encode(qemuGroup, forKey: .qemuGroup)
-        try container.encode(qemuIOMMUFD, forKey: .qemuIOMMUFD)
-        try container.encode(libvirt, forKey: .libvirt)
     }
 
     /// `<hostdev mode='subsystem' type='pci' managed='no'>` with the source address.

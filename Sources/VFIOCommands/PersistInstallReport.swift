@@ -1,5 +1,6 @@
 /// What `vfioadm persist install` reports: the udev rule and units it wrote.
 struct PersistInstallReport: Encodable {
+    let schemaVersion = 1
     let files: [String]
     let binary: String
     let configDirectory: String
@@ -7,12 +8,4 @@ struct PersistInstallReport: Encodable {
     let installed: Bool
 
     private enum CodingKeys: String, CodingKey { case schemaVersion, files, binary, configDirectory }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(1, forKey: .schemaVersion)
-        try container.encode(files, forKey: .files)
-        try container.encode(binary, forKey: .binary)
-        try container.encode(configDirectory, forKey: .configDirectory)
-    }
 }

@@ -30,7 +30,7 @@ extension ModeResult {
             if let features = hardware.features, !features.isEmpty { field("", features.joined(separator: " ")) }
             if let raw = hardware.raw { field("", "data " + raw) }
         }
-        for (index, range) in iovaRanges.enumerated() {
+        for (index, range) in iovaRanges.map(\.value).enumerated() {
             let size = range.length.map(ByteFormat.bytes) ?? "16 EiB"
             field(index == 0 ? "iova ranges" : "", "\(range)  \(size)")
         }

@@ -30,7 +30,8 @@ struct ModeResult: Encodable, Sendable {
         case ok, failed, unavailable
     }
 
-    let mode: Mode
+    /// `type1`, `type1v2`, `iommufd-compat` or `iommufd`.
+    let mode: String
     var outcome: Outcome = .ok
     /// Why the mode is unavailable on this kernel.
     var reason: String?
@@ -38,7 +39,7 @@ struct ModeResult: Encodable, Sendable {
     var iommuType: String?
     /// The extensions the container answers `VFIO_CHECK_EXTENSION` for (group-based modes).
     var extensions: [String]?
-    var iovaRanges: [IOVARange] = []
+    var iovaRanges: [IOVARange.JSON] = []
     /// Bitmap of IOMMU page sizes as `0x` hex (group-based modes).
     var pageSizes: String?
     /// The same bitmap as sizes, `["4 KiB", "2 MiB"]`.
@@ -53,32 +54,9 @@ struct ModeResult: Encodable, Sendable {
     var problems: [String] = []
 
     init(mode: Mode) {
-        self.mode = mode
+        self.mode = mode.rawValue
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case mode, outcome, reason, iommuType, extensions, iovaRanges, pageSizes, pageSizeList, alignment, dmaAvailable,
-             hardware, mapping, steps, error, problems
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(mode.rawValue, forKey: .mode)
-        try container.encode(outcome, forKey: .outcome)
-        try container.encodeIfPresent(reason, forKey: .reason)
-        try container.encodeIfPresent(iommuType, forKey: .iommuType)
-        try container.encodeIfPresent(extensions, forKey: .extensions)
-        try container.encode(iovaRanges, as: IOVARange.JSON.self, forKey: .iovaRanges)
-        try container.encodeIfPresent(pageSizes, forKey: .pageSizes)
-        try container.encodeIfPresent(pageSizeList, forKey: .pageSizeList)
-        try container.encodeIfPresent(alignment, forKey: .alignment)
-        try container.encodeIfPresent(dmaAvailable, forKey: .dmaAvailable)
-        try container.encodeIfPresent(hardware, forKey: .hardware)
-        try container.encodeIfPresent(mapping, forKey: .mapping)
-        try container.encode(steps, forKey: .steps)
-        try container.encodeIfPresent(error, forKey: .error)
-        try container.encode(problems, forKey: .problems)
-    }
 }
 
 /// One timed step, measured with the monotonic clock.

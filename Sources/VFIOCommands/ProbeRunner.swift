@@ -108,7 +108,7 @@ struct ProbeRunner {
 
     private func record(_ description: DMASpaceDescription, into result: inout ModeResult) {
         result.iommuType = description.iommuType?.description
-        result.iovaRanges = description.iovaRanges
+        result.iovaRanges = description.iovaRanges.map(IOVARange.JSON.init)
         if let sizes = description.pageSizes {
             result.pageSizes = "0x" + String(sizes, radix: 16)
             result.pageSizeList = ByteFormat.pageSizes(sizes)

@@ -6,7 +6,7 @@ extension ReleaseReport {
     /// Each group's outcome with its writes and restored nodes, then the persistent claims forgotten.
     func render() -> String {
         var lines: [String] = []
-        for outcome in release.groups {
+        for outcome in groups.map(\.value) {
             let heading = switch outcome.result {
             case .released: "released (\(outcome.writes.count) writes)"
             case .reset: "reset without a journal (\(outcome.writes.count) writes)"

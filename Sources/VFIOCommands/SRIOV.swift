@@ -62,7 +62,7 @@ extension VFIOAdm {
                     + "does not exist)")
             }
             guard let count = vfs else {
-                let report = SRIOVReport(pf: pf, warnings: pf.warnings, dryRun: false, writes: [], hazards: [], claim: nil,
+                let report = SRIOVReport(pf: .init(value: pf), warnings: pf.warnings, dryRun: false, writes: [], hazards: [], claim: nil,
                                          persisted: [])
                 return CommandOutput(text: report.render(), json: report, status: .success, selectors: selectors)
             }
@@ -80,7 +80,8 @@ extension VFIOAdm {
                 let writes = try setter.plan(pf, count: count)
                 let hazards = writes.isEmpty || pf.numVFs == 0 ? [] : try setter.blockers(pf)
                 if !hazards.isEmpty || dryRun {
-                    let report = SRIOVReport(pf: pf, warnings: pf.warnings, dryRun: dryRun, writes: writes, hazards: hazards,
+                    let report = SRIOVReport(pf: .init(value: pf), warnings: pf.warnings, dryRun: dryRun, writes: writes,
+                                             hazards: hazards.map(Hazard.JSON.init),
                                              claim: nil, persisted: [])
                     return CommandOutput(text: report.render(), json: report, status: hazards.isEmpty ? .success : .refused,
                                          selectors: selectors)
@@ -113,7 +114,7 @@ extension VFIOAdm {
                         persisted += try persistence.record(claimed.groups.map(\.group), driver: driver, owner: resolvedOwner)
                     }
                 }
-                let report = SRIOVReport(pf: after, warnings: after.warnings, dryRun: false, writes: writes, hazards: [],
+                let report = SRIOVReport(pf: .init(value: after), warnings: after.warnings, dryRun: false, writes: writes, hazards: [],
                                          claim: claimed.map { ClaimReport(claim: $0, owner: resolvedOwner, persisted: []) },
                                          persisted: persisted)
                 let status = claimed.map(VFIOAdm.Claim.status) ?? .success

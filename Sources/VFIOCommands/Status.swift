@@ -40,7 +40,7 @@ extension VFIOAdm {
             }
             let consistent = held.allSatisfy(\.consistent) && desired.allSatisfy(\.drift.isEmpty)
             let report = StatusReport(consistent: consistent, stateDirectory: paths.state, configDirectory: paths.config,
-                                      groups: held, desired: desired)
+                                      groups: held.map(HeldGroup.JSON.init), desired: desired)
             return CommandOutput(text: report.render(), json: report, status: consistent ? .success : .notViable)
         }
     }

@@ -11,7 +11,7 @@ extension StatusReport {
     private func heldLines() -> String {
         guard !groups.isEmpty else { return "vfioadm holds no groups (no journal in \(stateDirectory))" }
         var lines: [String] = []
-        for group in groups {
+        for group in groups.map(\.value) {
             lines.append("group \(group.group): \(group.phase.rawValue)"
                 + (group.owner.map { ", nodes owned by \($0)" } ?? "") + (group.consistent ? "" : ", DRIFT"))
             for member in group.members {

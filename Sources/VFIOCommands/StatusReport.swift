@@ -18,18 +18,6 @@ struct StatusReport: Encodable {
     let consistent: Bool
     let stateDirectory: String
     let configDirectory: String
-    let groups: [HeldGroup]
+    let groups: [HeldGroup.JSON]
     let desired: [Desired]
-
-    private enum CodingKeys: String, CodingKey { case schemaVersion, consistent, stateDirectory, configDirectory, groups, desired }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schemaVersion, forKey: .schemaVersion)
-        try container.encode(consistent, forKey: .consistent)
-        try container.encode(stateDirectory, forKey: .stateDirectory)
-        try container.encode(configDirectory, forKey: .configDirectory)
-        try container.encode(groups, as: HeldGroup.JSON.self, forKey: .groups)
-        try container.encode(desired, forKey: .desired)
-    }
 }

@@ -10,7 +10,7 @@ enum TextLayout {
 
     /// `group 12  DMA  not viable`
     static func groupHeading(_ group: GroupReport) -> String {
-        "group \(group.group)  \(group.type ?? "?")  \(group.verdict.status.rawValue)"
+        "group \(group.group)  \(group.type ?? "?")  \(group.verdict.value.status.rawValue)"
     }
 
     /// One device line, cut to 80 columns: address, vendor:device, driver, class and name;
@@ -23,7 +23,7 @@ enum TextLayout {
             + column(device.driver?.rawValue ?? "-", 14) + "  " + text
         var lines = [line.count > 80 ? String(line.prefix(79)) + "~" : line]
         if let override = device.driverOverride { lines.append("    driver_override \(override)") }
-        if let lifecycle = device.lifecycle { lines += Self.lifecycle(lifecycle) }
+        if let lifecycle = device.lifecycle { lines += Self.lifecycle(lifecycle.value) }
         return lines
     }
 

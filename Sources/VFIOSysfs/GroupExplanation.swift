@@ -52,15 +52,9 @@ public struct GroupExplanation: Sendable {
         public let findings: [String]
     }
 
-    /// What would split the group, or why nothing will.
-    public struct Advice: Hashable, Sendable {
-        public let code: String
-        public let devices: [PCIAddress]
-        public let message: String
-    }
-
-    /// Something vfioadm could not see, reported rather than fatal.
-    public struct Limitation: Hashable, Sendable {
+    /// A finding about the group and the devices it concerns: advice on what would split it (or why
+    /// nothing will), or a limitation, something vfioadm could not see, reported rather than fatal.
+    public struct Note: Hashable, Sendable {
         public let code: String
         public let devices: [PCIAddress]
         public let message: String
@@ -71,8 +65,10 @@ public struct GroupExplanation: Sendable {
     /// Kernel members first, then the ones only the rules put here; each in address order.
     public let members: [Member]
     public let crossCheck: CrossCheck
-    public let split: [Advice]
-    public let limitations: [Limitation]
+    /// What would split the group, or why nothing will.
+    public let split: [Note]
+    /// What vfioadm could not see.
+    public let limitations: [Note]
     /// Group members that are not PCI functions, which the rules do not cover.
     public let otherMembers: [String]
 
@@ -184,15 +180,15 @@ public struct GroupExplanation: Sendable {
         return findings
     }
 
-    private static func limitations(scope: Set<PCIAddress>, formation: GroupFormation) -> [Limitation] {
+    private static func limitations(scope: Set<PCIAddress>, formation: GroupFormation) -> [Note] {
         var seen = scope
         for address in scope { seen.formUnion(formation.paths[address]?.hops.map(\.address) ?? []) }
         let functions = seen.sorted().compactMap { formation.topology.functions[$0] }
-        var limitations: [Limitation] = []
+        var limitations: [Note] = []
         let unreadable = functions.filter { $0.config == nil }
         if !unreadable.isEmpty {
             let problems = unreadable.flatMap { $0.device.problems.filter { $0.path.hasSuffix("/config") } }
-            limitations.append(Limitation(
+            limitations.append(Note(
                 code: "config-unreadable", devices: unreadable.map(\.address),
                 message: "config space could not be read: "
                     + problems.map(\.description).joined(separator: "; ")
@@ -201,7 +197,7 @@ public struct GroupExplanation: Sendable {
         let truncated = functions.filter { $0.config?.isTruncated == true }
         if !truncated.isEmpty {
             let sizes = Set(truncated.compactMap { $0.config?.bytes.count }).sorted().map(String.init)
-            limitations.append(Limitation(
+            limitations.append(Note(
                 code: "config-truncated", devices: truncated.map(\.address),
                 message: "only the first \(sizes.joined(separator: " or ")) bytes of config space could be read for "
                     + truncated.map(\.address.description).joined(separator: ", ")

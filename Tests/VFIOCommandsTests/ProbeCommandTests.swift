@@ -170,7 +170,7 @@ import VFIOSysfs
         ok.iommuType = "VFIO_TYPE1v2_IOMMU"
         ok.extensions = ["VFIO_TYPE1_IOMMU", "VFIO_TYPE1v2_IOMMU"]
         ok.iovaRanges = [IOVARange(start: 0, last: 0xfedf_ffff), IOVARange(start: 0xfef0_0000, last: 0x7f_ffff_ffff)]
-            .compactMap { $0 }
+            .compactMap { $0 }.map(IOVARange.JSON.init)
         ok.pageSizes = "0x40201000"
         ok.pageSizeList = ByteFormat.pageSizes(0x4020_1000)
         ok.alignment = 4096
@@ -266,16 +266,16 @@ import VFIOSysfs
         let bar1 = RegionInfo(decoding: regionBytes(index: 1, flags: 0, size: 0, offset: 1 << 40))
         let config = RegionInfo(decoding: regionBytes(index: 7, flags: 3, size: 4096, offset: 7 << 40))
         return InfoReport(
-            device: try Self.edu(), group: Self.group9, openedWith: .iommufd,
+            device: try Self.edu(), group: Self.group9, openedWith: "iommufd",
             cdev: .init(name: "vfio0", path: "/dev/vfio/devices/vfio0", number: "511:0"), flags: ["reset", "pci"],
             reset: true, regions: [bar0, bar1, config].map(InfoReport.Region.init),
             irqs: [IRQInfo(index: .intx, flags: [.eventfd, .maskable, .automasked], count: 1),
                    IRQInfo(index: .msi, flags: [.eventfd, .noResize], count: 1)].map(InfoReport.IRQ.init),
             problems: [],
-            lifecycle: DeviceLifecycle(
+            lifecycle: DeviceLifecycle.JSON(value: DeviceLifecycle(
                 resetMethods: [.init("flr"), .init("bus")], busResetAlsoResets: [], d3coldAllowed: true,
                 powerState: "D0", runtimeStatus: "active", numaNode: 0, localCPUs: "0-1",
-                link: .init(currentSpeed: "2.5 GT/s PCIe", currentWidth: 1, maxSpeed: "8.0 GT/s PCIe", maxWidth: 4)))
+                link: .init(currentSpeed: "2.5 GT/s PCIe", currentWidth: 1, maxSpeed: "8.0 GT/s PCIe", maxWidth: 4))))
     }
 
     @Test func anInfoReportRendersRegionsAreasAndIRQs() throws {

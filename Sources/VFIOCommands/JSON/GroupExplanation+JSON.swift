@@ -11,7 +11,11 @@ extension GroupExplanation.Member {
                  predicted, path, firstBreak, reasons
         }
 
-        private enum ConfigKeys: String, CodingKey { case readable, size }
+        /// Bytes that could be read (64 for a non-root reader), and the size of config space (256 or 4096).
+        private struct Config: Encodable {
+            let readable: Int
+            let size: Int
+        }
 
         func encode(to encoder: any Encoder) throws {
             let device = DeviceReport(value.function.device, names: names)
@@ -24,12 +28,8 @@ extension GroupExplanation.Member {
             try container.encode(value.function.kind.rawValue, forKey: .kind)
             try container.encodeIfPresent(device.headerType, forKey: .headerType)
             try container.encode(value.function.isMultifunction, forKey: .multifunction)
-            if let config = value.function.config {
-                // Bytes that could be read (64 for a non-root reader), and the size of config space (256 or 4096).
-                var nested = container.nestedContainer(keyedBy: ConfigKeys.self, forKey: .config)
-                try nested.encode(config.bytes.count, forKey: .readable)
-                try nested.encode(config.size, forKey: .size)
-            }
+            try container.encodeIfPresent(
+                value.function.config.map { Config(readable: $0.bytes.count, size: $0.size) }, forKey: .config)
             try container.encode(ACSCheck.JSON(check: value.check, acs: value.function.acs), forKey: .acs)
             try container.encodeIfPresent(value.function.device.iommuGroup, forKey: .iommuGroup)
             try container.encode(value.inKernelGroup, forKey: .inKernelGroup)
@@ -115,7 +115,10 @@ extension GroupExplanation.CrossCheck {
             case status, kernel, predicted, notPredicted, ungrouped, elsewhere, findings
         }
 
-        private enum ElsewhereKeys: String, CodingKey { case device, group }
+        private struct Elsewhere: Encodable {
+            let device: PCIAddress
+            let group: IOMMUGroupID
+        }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -124,37 +127,17 @@ extension GroupExplanation.CrossCheck {
             try container.encode(value.predicted, forKey: .predicted)
             try container.encode(value.notPredicted, forKey: .notPredicted)
             try container.encode(value.ungrouped, forKey: .ungrouped)
-            var elsewhere = container.nestedUnkeyedContainer(forKey: .elsewhere)
-            for (device, group) in value.elsewhere.sorted(by: { $0.key < $1.key }) {
-                var pair = elsewhere.nestedContainer(keyedBy: ElsewhereKeys.self)
-                try pair.encode(device, forKey: .device)
-                try pair.encode(group, forKey: .group)
-            }
+            let elsewhere = value.elsewhere.sorted { $0.key < $1.key }.map { Elsewhere(device: $0.key, group: $0.value) }
+            try container.encode(elsewhere, forKey: .elsewhere)
             try container.encode(value.findings, forKey: .findings)
         }
     }
 }
 
-extension GroupExplanation.Advice {
+extension GroupExplanation.Note {
     /// `{"code": ..., "devices": [...], "message": ...}`
     struct JSON: JSONShape {
-        let value: GroupExplanation.Advice
-
-        private enum CodingKeys: String, CodingKey { case code, devices, message }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(value.code, forKey: .code)
-            try container.encode(value.devices, forKey: .devices)
-            try container.encode(value.message, forKey: .message)
-        }
-    }
-}
-
-extension GroupExplanation.Limitation {
-    /// `{"code": ..., "devices": [...], "message": ...}`
-    struct JSON: JSONShape {
-        let value: GroupExplanation.Limitation
+        let value: GroupExplanation.Note
 
         private enum CodingKeys: String, CodingKey { case code, devices, message }
 

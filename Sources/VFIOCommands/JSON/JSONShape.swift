@@ -5,6 +5,19 @@ protocol JSONShape: Encodable {
     init(value: Value)
 }
 
+/// Library values written as one JSON array, each in its shape as it is encoded: a report can store
+/// them so without building an array of shapes (which `list` would pay for in every group).
+struct JSONArray<Shape: JSONShape>: Encodable {
+    let values: [Shape.Value]
+
+    func encode(to encoder: any Encoder) throws {
+        var array = encoder.unkeyedContainer()
+        for value in values { try array.encode(Shape(value: value)) }
+    }
+}
+
+extension JSONArray: Sendable where Shape.Value: Sendable {}
+
 extension KeyedEncodingContainer {
     /// `value` in its JSON shape.
     mutating func encode<Shape: JSONShape>(_ value: Shape.Value, as shape: Shape.Type, forKey key: Key) throws {
