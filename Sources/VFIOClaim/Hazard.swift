@@ -1,3 +1,5 @@
+import VFIOHost
+
 /// Something that makes taking a group unsafe or impossible, found before any write.
 public struct Hazard: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
@@ -27,17 +29,6 @@ public struct Hazard: Hashable, Sendable {
         case bridgeDriver = "bridge-driver"
         /// A member that is not a PCI function, on a kernel DMA driver.
         case nonPCIMember = "non-pci-member"
-    }
-
-    /// Where a hazard was read: the file and the value that shows it.
-    public struct Evidence: Hashable, Sendable {
-        public let file: String
-        public let value: String
-
-        public init(_ file: String, _ value: String) {
-            self.file = file
-            self.value = value
-        }
     }
 
     public let kind: Kind

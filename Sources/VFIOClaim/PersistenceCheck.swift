@@ -32,7 +32,7 @@ public struct PersistenceCheck: Sendable {
         let rule = present(boot.rulePath, packaged?.rulePath)
         let unit = present(boot.unitPath, packaged?.unitPath)
         let enabled = boot.state.enabled
-        let evidence: [HostCheck.Evidence] = [
+        let evidence: [Evidence] = [
             .init(paths.claims, "\(entries.count) entr\(entries.count == 1 ? "y" : "ies")"),
             .init(rule ?? boot.rulePath, rule == nil ? "missing" : "present"),
             .init(unit ?? boot.unitPath, unit == nil ? "missing" : "present"),

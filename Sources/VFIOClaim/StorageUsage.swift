@@ -1,5 +1,6 @@
 import LinuxSystem
 import VFIOCore
+import VFIOHost
 import VFIOSysfs
 
 /// File systems, swap and stacked block devices that live on one PCI function:
@@ -14,7 +15,7 @@ package struct StorageUsage {
     private struct Served {
         let mount: Mount
         let how: String
-        let evidence: [Hazard.Evidence]
+        let evidence: [Evidence]
     }
 
     /// The hazards of taking `function`, whose interfaces (with their masters
@@ -121,7 +122,7 @@ package struct StorageUsage {
         return host.mounts.compactMap { mount in
             let overTCP = mount.type == "9p" && mount.option("trans").map { $0 != "virtio" && $0 != "xen" } == true
             guard Self.networkTypes.contains(mount.type) || overTCP else { return nil }
-            let evidence = Hazard.Evidence(paths.root.mountInfo, "\(mount.point) \(mount.type) \(mount.source) \(mount.options)")
+            let evidence = Evidence(paths.root.mountInfo, "\(mount.point) \(mount.type) \(mount.source) \(mount.options)")
             if let server = Self.server(of: mount) {
                 guard let name = host.routes.interface(for: server), let carrier = carriers[name] else { return nil }
                 return Served(mount: mount, how: "its server \(server) is reached over \(carrier)", evidence: [evidence])

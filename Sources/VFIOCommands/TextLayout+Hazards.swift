@@ -5,7 +5,7 @@ extension TextLayout {
     static func hazards(_ hazards: [Hazard], forced: Bool) -> [String] {
         hazards.flatMap { hazard in
             let label = forced && hazard.overridable ? "forced" : hazard.overridable ? "unsafe" : "refused"
-            return ["  \(label): \(hazard.message)"] + hazard.evidence.map { "    from: \($0.file): \($0.value)" }
+            return ["  \(label): \(hazard.message)"] + hazard.evidence.map { "    from: \($0.source): \($0.value)" }
                 + ["    fix: \(hazard.fix)"]
         }
     }

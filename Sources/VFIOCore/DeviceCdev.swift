@@ -13,12 +13,6 @@ public struct DeviceCdev: Hashable, Sendable {
     /// The `major:minor` sysfs gives, which the node was checked against.
     public let number: DeviceNumber
 
-    public init(name: String, path: String, number: DeviceNumber) {
-        self.name = name
-        self.path = path
-        self.number = number
-    }
-
     /// The sysfs directory holding the device's `vfioX` entry.
     public static func vfioDevDirectory(_ address: PCIAddress, root: HostRoot) -> String {
         root.device(address) + "/vfio-dev"

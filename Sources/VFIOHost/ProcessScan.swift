@@ -10,12 +10,6 @@ public struct NodeHolder: Hashable, Sendable, CustomStringConvertible {
     /// The node it holds.
     public let path: String
 
-    public init(pid: Int32, command: String?, path: String) {
-        self.pid = pid
-        self.command = command
-        self.path = path
-    }
-
     /// `pid 4242 (qemu-system-x86)`
     public var description: String { "pid \(pid)" + (command.map { " (\($0))" } ?? "") }
 }

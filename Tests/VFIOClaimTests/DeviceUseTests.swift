@@ -24,7 +24,7 @@ import VFIOSysfs
         #expect(root.first?.overridable == false)
         #expect(root.first?.message == "0000:01:00.0 serves / (9p from root), mounted on /: 9p device virtio0 (tag root)"
             + ": it is the root file system")
-        #expect(root.first?.evidence.first?.file.hasSuffix("/virtio0/mount_tag") == true)
+        #expect(root.first?.evidence.first?.source.hasSuffix("/virtio0/mount_tag") == true)
 
         let share = try ClaimHost()
         try share.tree.addVirtio("virtio3", below: "0000:01:00.0", driver: "9pnet_virtio", tag: "io")
@@ -93,7 +93,7 @@ import VFIOSysfs
         #expect(found.map(\.kind) == [.openNode])
         #expect(found.first?.message == "/dev/nvme0 is held open by pid 77 (smartd)")
         #expect(found.first?.device == "0000:03:02.0")
-        #expect(found.first?.evidence.first?.file.hasSuffix("/proc/77/fd") == true)
+        #expect(found.first?.evidence.first?.source.hasSuffix("/proc/77/fd") == true)
     }
 
     @Test func aBridgeMemberIsAHazardEvenWithoutAnAddressOfItsOwn() throws {

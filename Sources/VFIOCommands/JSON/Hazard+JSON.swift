@@ -1,4 +1,5 @@
 import VFIOClaim
+import VFIOHost
 
 extension Hazard {
     /// `{"kind": "mounted-filesystem", "device": ..., "message": ..., "fix": ..., "evidence": [...],
@@ -14,23 +15,8 @@ extension Hazard {
             try container.encodeIfPresent(value.device, forKey: .device)
             try container.encode(value.message, forKey: .message)
             try container.encode(value.fix, forKey: .fix)
-            try container.encode(value.evidence, as: Evidence.JSON.self, forKey: .evidence)
+            try container.encode(value.evidence, as: Evidence.FileJSON.self, forKey: .evidence)
             try container.encode(value.overridable, forKey: .overridable)
-        }
-    }
-}
-
-extension Hazard.Evidence {
-    /// `{"file": "/proc/self/mountinfo", "value": ...}`
-    struct JSON: JSONShape {
-        let value: Hazard.Evidence
-
-        private enum CodingKeys: String, CodingKey { case file, value }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(value.file, forKey: .file)
-            try container.encode(value.value, forKey: .value)
         }
     }
 }

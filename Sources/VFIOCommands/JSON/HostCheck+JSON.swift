@@ -19,18 +19,3 @@ extension HostCheck {
         }
     }
 }
-
-extension HostCheck.Evidence {
-    /// `{"source": "/proc/cmdline", "value": "intel_iommu=on"}`
-    struct JSON: JSONShape {
-        let value: HostCheck.Evidence
-
-        private enum CodingKeys: String, CodingKey { case source, value }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(value.source, forKey: .source)
-            try container.encode(value.value, forKey: .value)
-        }
-    }
-}

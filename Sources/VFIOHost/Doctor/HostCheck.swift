@@ -14,17 +14,6 @@ public struct HostCheck: Hashable, Sendable {
         case skip
     }
 
-    /// One thing read: a file, a parameter or an ioctl, and what it gave.
-    public struct Evidence: Hashable, Sendable {
-        /// A path (`/sys/class/iommu`) or a call on a node (`VFIO_CHECK_EXTENSION on /dev/vfio/vfio`).
-        public let source: String
-        public let value: String
-
-        public init(_ source: String, _ value: String) {
-            self.source = source
-            self.value = value
-        }
-    }
 
     /// Stable identifier, e.g. `iommu-enabled`.
     public let id: String

@@ -39,8 +39,6 @@ public struct HostDoctor: Sendable {
 }
 
 extension HostDoctor {
-    typealias Evidence = HostCheck.Evidence
-
     /// `1 IOMMU group`, `10 IOMMU groups`.
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 

@@ -22,12 +22,6 @@ public struct IOMMUUnit: Hashable, Sendable {
     public let path: String
     public let registers: Registers
 
-    public init(name: String, path: String, registers: Registers) {
-        self.name = name
-        self.path = path
-        self.registers = registers
-    }
-
     /// Every unit, sorted by name; empty when the class is missing (no IOMMU driver).
     public static func all(_ root: HostRoot) -> [IOMMUUnit] {
         guard case .success(let names) = FileSystem.list(root.iommuUnits) else { return [] }
