@@ -13,8 +13,8 @@ import VFIOSysfs
 /// `device` lines list every PCI member of the group when it was written
 /// (bridges too), with vendor:device, subsystem vendor:device and the Device
 /// Serial Number when the device has one.
-public struct PersistentClaim: Hashable, Sendable, Codable {
-    public struct Member: Hashable, Sendable, Codable {
+public struct PersistentClaim: Hashable, Sendable {
+    public struct Member: Hashable, Sendable {
         public let address: PCIAddress
         public let vendor: UInt16
         public let device: UInt16

@@ -27,7 +27,7 @@ struct DeviceReport: Encodable, Sendable {
     let physfn: PCIAddress?
     let virtfns: [PCIAddress]
     let sriovNumVFs: Int?
-    let problems: [AttributeProblem]
+    let problems: JSONArray<AttributeProblem.JSON>
     /// Reset, power, placement and link: only with `list --wide` (and in `info`).
     let lifecycle: DeviceLifecycle.JSON?
 
@@ -55,7 +55,7 @@ struct DeviceReport: Encodable, Sendable {
         physfn = device.physicalFunction
         virtfns = device.virtualFunctions
         sriovNumVFs = device.sriovNumVFs
-        problems = device.problems
+        problems = JSONArray(values: device.problems)
     }
 
     /// `8086:10d3`, or `?` for what could not be read.

@@ -9,7 +9,7 @@ struct GroupReport: Encodable, Sendable {
     let devices: [DeviceReport]
     let otherMembers: JSONArray<IOMMUGroup.OtherMember.JSON>
     let verdict: Verdict.JSON
-    let problems: [AttributeProblem]
+    let problems: JSONArray<AttributeProblem.JSON>
 
     init(_ group: IOMMUGroup, names: PCIIDs?, lifecycle: (PCIAddress) -> DeviceLifecycle? = { _ in nil }) {
         self.group = group.id
@@ -18,7 +18,7 @@ struct GroupReport: Encodable, Sendable {
         devices = group.devices.map { DeviceReport($0, names: names, lifecycle: lifecycle($0.address)) }
         otherMembers = JSONArray(values: group.otherMembers)
         verdict = Verdict.JSON(value: Verdict.of(group))
-        problems = group.problems
+        problems = JSONArray(values: group.problems)
     }
 }
 

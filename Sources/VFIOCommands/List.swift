@@ -86,7 +86,7 @@ extension VFIOAdm {
                     DeviceReport(device, names: names,
                                  lifecycle: wide ? DeviceLifecycle.read(device.address, reader: reader) : nil)
                 },
-                problems: snapshot.problems)
+                problems: JSONArray(values: snapshot.problems))
             return CommandOutput(text: report.render(), json: report,
                                  status: snapshot.hasIOMMU ? .success : .unavailable)
         }

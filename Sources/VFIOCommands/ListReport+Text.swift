@@ -13,15 +13,15 @@ extension ListReport {
             lines += group.devices.flatMap(TextLayout.deviceLines)
             lines += group.otherMembers.values.map { "  \($0.name)  (not PCI)  \($0.driver?.rawValue ?? "-")" }
             lines += TextLayout.reasons(group.verdict.value)
-            lines += TextLayout.problems(group.problems + group.devices.flatMap(\.problems))
+            lines += TextLayout.problems(group.problems.values + group.devices.flatMap(\.problems.values))
         }
         if !ungroupedDevices.isEmpty {
             if !lines.isEmpty { lines.append("") }
             lines.append("no group")
             lines += ungroupedDevices.flatMap(TextLayout.deviceLines)
-            lines += TextLayout.problems(ungroupedDevices.flatMap(\.problems))
+            lines += TextLayout.problems(ungroupedDevices.flatMap(\.problems.values))
         }
-        lines += TextLayout.problems(problems)
+        lines += TextLayout.problems(problems.values)
         return lines.joined(separator: "\n")
     }
 }

@@ -11,5 +11,5 @@ struct ListReport: Encodable, Sendable {
     let groups: [GroupReport]
     /// PCI devices outside any group (shown when there is no IOMMU, or unfiltered).
     let ungroupedDevices: [DeviceReport]
-    let problems: [AttributeProblem]
+    let problems: JSONArray<AttributeProblem.JSON>
 }

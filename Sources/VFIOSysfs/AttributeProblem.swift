@@ -2,7 +2,7 @@ import LinuxSystem
 
 /// A sysfs file that could not be read, kept with the device or group it
 /// belongs to: reported, never fatal.
-public struct AttributeProblem: Hashable, Sendable, Codable, Error, CustomStringConvertible {
+public struct AttributeProblem: Hashable, Sendable, Error, CustomStringConvertible {
     /// The full path that failed.
     public let path: String
     /// The errno the kernel (or the parser) gave.
@@ -18,23 +18,6 @@ public struct AttributeProblem: Hashable, Sendable, Codable, Error, CustomString
 
     public var description: String { "\(path): \(reason)" }
 
-    /// The symbolic errno name (`ENOENT`), for messages and JSON.
+    /// The symbolic errno name (`ENOENT`), for messages.
     public var errnoName: String { errno.name }
-
-    enum CodingKeys: String, CodingKey { case path, errno, errnoName, reason }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        path = try container.decode(String.self, forKey: .path)
-        errno = Errno(rawValue: try container.decode(Int32.self, forKey: .errno))
-        reason = try container.decode(String.self, forKey: .reason)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(path, forKey: .path)
-        try container.encode(errno.rawValue, forKey: .errno)
-        try container.encode(errnoName, forKey: .errnoName)
-        try container.encode(reason, forKey: .reason)
-    }
 }
