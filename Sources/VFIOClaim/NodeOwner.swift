@@ -2,7 +2,7 @@ import Glibc
 
 /// The user (and group) `--owner` hands the device nodes to, resolved
 /// through the password and group databases before anything is changed.
-public struct NodeOwner: Hashable, Sendable, CustomStringConvertible {
+public struct NodeOwner: Hashable, Sendable {
     public let user: String
     public let uid: UInt32
     public let gid: UInt32
@@ -28,8 +28,6 @@ public struct NodeOwner: Hashable, Sendable, CustomStringConvertible {
         }
         return .success(NodeOwner(user: String(fields[0]), uid: uid, gid: gid))
     }
-
-    public var description: String { "\(user) (\(uid):\(gid))" }
 
     /// Why `--owner` was not accepted.
     public struct Problem: Error, Sendable {
