@@ -22,17 +22,17 @@ public enum FileSystem {
     public static func readBytes(_ path: String, limit: Int, followingLinks: Bool = true) -> Result<[UInt8], Errno> {
         do {
             let file = try FileDescriptor.open(path, flags: O_RDONLY | (followingLinks ? 0 : O_NOFOLLOW))
-            // In chunks of at most 64 KiB, so that a large `limit` costs memory only for what is there.
+            // Through one buffer of at most 64 KiB, so that a large `limit` costs memory only for
+            // what is there; whole chunks are copied, never byte by byte (debug builds too).
+            var chunk = [UInt8](repeating: 0, count: min(65536, limit))
             var bytes: [UInt8] = []
             while bytes.count < limit {
-                let start = bytes.count
-                let wanted = min(65536, limit - start)
-                bytes.append(contentsOf: repeatElement(0, count: wanted))
-                let read = bytes.withUnsafeMutableBytes { raw in
-                    file.read(filling: UnsafeMutableRawBufferPointer(rebasing: raw[start...]), shortReadEnds: false)
+                let wanted = min(chunk.count, limit - bytes.count)
+                let read = chunk.withUnsafeMutableBytes { raw in
+                    file.read(filling: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), shortReadEnds: false)
                 }
                 guard case .success(let count) = read else { return read.map { _ in [] } }
-                bytes.removeLast(wanted - count)
+                bytes.append(contentsOf: chunk[..<count])
                 if count < wanted { break }
             }
             return .success(bytes)
