@@ -24,8 +24,9 @@ public struct ApplyRecord: Sendable, Codable {
         guard let data = try? encoder.encode(record) else {
             throw ClaimError(.failed, code: "apply-record", "cannot encode the apply record")
         }
-        try DurableFile.check(DurableFile.makeDirectory(paths.state, mode: 0o700)
-            .flatMap { DurableFile.write(Array(data), to: paths.applyRecord) }, code: "apply-record")
+        try FileSystem.makeDirectories(paths.state, mode: 0o700)
+            .flatMap { FileSystem.replace(paths.applyRecord, with: Array(data), mode: 0o600) }
+            .claimed(code: "apply-record")
     }
 
     /// The last record, nil when there is none or it does not parse.

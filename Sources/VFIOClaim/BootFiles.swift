@@ -75,14 +75,14 @@ public struct BootFiles: Sendable {
     ///
     /// The corresponding files are the rule, the unit, and the `multi-user.target.wants` link.
     public func install(binary: String, config: String, enable: Bool = true) throws(ClaimError) -> [String] {
-        try DurableFile.check(DurableFile.makeDirectory(udevDirectory), code: "install")
-        try DurableFile.check(DurableFile.write(Array(Self.rule(binary: binary, config: config).utf8), to: rulePath,
-                                                mode: 0o644), code: "install")
-        try DurableFile.check(DurableFile.makeDirectory(unitDirectory), code: "install")
-        try DurableFile.check(DurableFile.write(Array(Self.unit(binary: binary, config: config).utf8), to: unitPath,
-                                                mode: 0o644), code: "install")
+        try FileSystem.makeDirectories(udevDirectory, mode: 0o755).claimed(code: "install")
+        try FileSystem.replace(rulePath, with: Array(Self.rule(binary: binary, config: config).utf8), mode: 0o644)
+            .claimed(code: "install")
+        try FileSystem.makeDirectories(unitDirectory, mode: 0o755).claimed(code: "install")
+        try FileSystem.replace(unitPath, with: Array(Self.unit(binary: binary, config: config).utf8), mode: 0o644)
+            .claimed(code: "install")
         guard enable else { return [rulePath, unitPath] }
-        try DurableFile.check(DurableFile.makeDirectory(unitDirectory + "/multi-user.target.wants"), code: "install")
+        try FileSystem.makeDirectories(unitDirectory + "/multi-user.target.wants", mode: 0o755).claimed(code: "install")
         if !FileSystem.exists(wantsPath), case .failure(let errno) = FileSystem.makeLink(wantsPath, target: "../" + Self.unitName) {
             throw ClaimError(.failed, code: "install", "cannot link \(wantsPath): \(errno)", path: wantsPath, errno: errno)
         }

@@ -53,14 +53,14 @@ public struct ClaimConfig: Sendable {
 
     /// Writes a VF count durably.
     public func save(_ entry: PersistentVFs) throws(ClaimError) {
-        try DurableFile.check(DurableFile.makeDirectory(paths.sriovEntries), code: "config-write")
-        try DurableFile.check(DurableFile.write(Array(entry.text.utf8), to: paths.sriovEntry(entry.name), mode: 0o644),
-                              code: "config-write")
+        try FileSystem.makeDirectories(paths.sriovEntries, mode: 0o755).claimed(code: "config-write")
+        try FileSystem.replace(paths.sriovEntry(entry.name), with: Array(entry.text.utf8), mode: 0o644)
+            .claimed(code: "config-write")
     }
 
     /// Forgets the VF count of `pf`, if any.
     public func removeVFCount(_ pf: PCIAddress) throws(ClaimError) {
-        try DurableFile.check(DurableFile.remove(paths.sriovEntry(pf.description)), code: "config-write")
+        try FileSystem.removeDurably(paths.sriovEntry(pf.description)).claimed(code: "config-write")
     }
 
     /// The `.conf` files of a directory with their text; none when it does not exist.
@@ -96,16 +96,16 @@ public struct ClaimConfig: Sendable {
         if case .success(let text) = FileSystem.readText(path, limit: 1 << 20, followingLinks: false),
            (try? PersistentClaim.parse(text, file: path)) == entry
         { return false }
-        try DurableFile.check(DurableFile.makeDirectory(paths.claims), code: "config-write")
-        try DurableFile.check(DurableFile.write(Array(entry.text.utf8), to: paths.claim(entry.name), mode: 0o644),
-                              code: "config-write")
+        try FileSystem.makeDirectories(paths.claims, mode: 0o755).claimed(code: "config-write")
+        try FileSystem.replace(paths.claim(entry.name), with: Array(entry.text.utf8), mode: 0o644)
+            .claimed(code: "config-write")
         return true
     }
 
     /// Forgets the entry that lists `address`, if any; returns its name.
     public func remove(listing address: PCIAddress) throws(ClaimError) -> String? {
         guard let entry = try entries().first(where: { $0.members.contains { $0.address == address } }) else { return nil }
-        try DurableFile.check(DurableFile.remove(paths.claim(entry.name)), code: "config-write")
+        try FileSystem.removeDurably(paths.claim(entry.name)).claimed(code: "config-write")
         return entry.name
     }
 }

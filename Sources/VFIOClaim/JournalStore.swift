@@ -5,7 +5,7 @@ import VFIOCore
 import VFIOSysfs
 
 /// The journals under the state directory, one `group-N.json` per group.
-/// Every save is durable before it returns (`DurableFile`).
+/// Every save is durable before it returns (`FileSystem.replace`).
 public struct JournalStore: Sendable {
     let paths: HostPaths
 
@@ -103,12 +103,12 @@ public struct JournalStore: Sendable {
         do { data = try encoder.encode(journal) } catch {
             throw ClaimError(.failed, code: "journal-encode", "cannot encode the journal of group \(journal.group): \(error)")
         }
-        try DurableFile.check(DurableFile.write(Array(data), to: paths.journal(journal.group)), code: "journal-write",
-                              "cannot write the journal")
+        try FileSystem.replace(paths.journal(journal.group), with: Array(data), mode: 0o600)
+            .claimed(code: "journal-write", "cannot write the journal")
     }
 
     /// Removes the group's journal, durably.
     public func remove(_ group: IOMMUGroupID) throws(ClaimError) {
-        try DurableFile.check(DurableFile.remove(paths.journal(group)), code: "journal-write", "cannot write the journal")
+        try FileSystem.removeDurably(paths.journal(group)).claimed(code: "journal-write", "cannot write the journal")
     }
 }
